@@ -1,0 +1,195 @@
+"""Assertions for test cases: numpy-aware, ordered diagnostics that a student can act on.
+
+The build copies the functions a test case uses into the Otter test file (see
+``testcode.py``), so every function here may use only the standard library, numpy and the
+other functions of this module, and must be a plain top-level ``def``.
+"""
+
+import numpy as np
+
+
+def describe(value):
+    """A short, readable description of a value for a failure message."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def check_not_missing(actual, name):
+    """Fail with a clear sentence when a result is None or the stub's Ellipsis."""
+    if actual is None:
+        raise AssertionError(f"{name} is None: does your function end with a `return` statement?")
+    if actual is Ellipsis:
+        raise AssertionError(f"{name} is `...`: the function has not been written yet.")
+
+
+def as_float_array(actual, name):
+    """Convert a result to a float array, or fail saying why it cannot be one."""
+    check_not_missing(actual, name)
+    try:
+        arr = np.array(actual, dtype=float)
+    except (TypeError, ValueError):
+        raise AssertionError(
+            f"{name} should be a numeric array, but it is {describe(actual)}."
+        ) from None
+    return arr
+
+
+def format_index(index):
+    """An index tuple as it would be written in numpy, e.g. [1, 2]."""
+    return "[" + ", ".join(str(int(i)) for i in index) + "]"
+
+
+def check_array(actual, expected, name="the result", rtol=1e-6, atol=1e-8, vector=False):
+    """Check that ``actual`` is an array close to ``expected``.
+
+    Problems are reported in a fixed order: missing value, not numeric, wrong shape, NaN or
+    infinity, then which entries differ. With ``vector=True`` a vector result may have shape
+    (D,), (D, 1) or (1, D). Returns the result as a float array.
+    """
+    arr = as_float_array(actual, name)
+    exp = np.array(expected, dtype=float)
+    if vector and arr.size == exp.size and arr.ndim <= 2 and exp.ndim <= 2:
+        if max(arr.shape, default=1) == arr.size and max(exp.shape, default=1) == exp.size:
+            arr, exp = arr.reshape(-1), exp.reshape(-1)
+    if arr.shape != exp.shape:
+        raise AssertionError(
+            f"{name} has shape {arr.shape}, but shape {exp.shape} was expected."
+        )
+    bad = ~np.isfinite(arr) & np.isfinite(exp)
+    if bad.any():
+        where = format_index(np.argwhere(bad)[0]) if arr.ndim else ""
+        raise AssertionError(
+            f"{name} contains NaN or infinity (first at {name}{where}); "
+            "look for a division by zero or an overflow."
+        )
+    close = np.isclose(arr, exp, rtol=rtol, atol=atol, equal_nan=True)
+    if not close.all():
+        if arr.ndim == 0:
+            raise AssertionError(f"{name} is {float(arr):.6g}, but {float(exp):.6g} was expected.")
+        wrong = np.argwhere(~close)
+        lines = [
+            f"  {name}{format_index(i)} is {arr[tuple(i)]:.6g}, expected {exp[tuple(i)]:.6g}"
+            for i in wrong[:4]
+        ]
+        more = f"\n  ... and {len(wrong) - 4} more" if len(wrong) > 4 else ""
+        raise AssertionError(
+            f"{len(wrong)} of {arr.size} entries of {name} are wrong:\n" + "\n".join(lines) + more
+        )
+    return arr
+
+
+def check_scalar(actual, expected, name="the result", rtol=1e-6, atol=1e-8):
+    """Check that ``actual`` is a single number close to ``expected``."""
+    arr = as_float_array(actual, name)
+    if arr.size != 1:
+        raise AssertionError(f"{name} should be a single number, but it has shape {arr.shape}.")
+    value = float(arr.reshape(-1)[0])
+    if not np.isfinite(value) and np.isfinite(expected):
+        raise AssertionError(f"{name} is {value}; look for a division by zero.")
+    if not np.isclose(value, expected, rtol=rtol, atol=atol):
+        raise AssertionError(f"{name} is {value:.8g}, but {expected:.8g} was expected.")
+    return value
+
+
+def check_integer(actual, expected, name="the result"):
+    """Check that ``actual`` is a whole number (Python or numpy) equal to ``expected``."""
+    check_not_missing(actual, name)
+    if isinstance(actual, (bool, np.bool_)):
+        raise AssertionError(f"{name} should be an integer, but it is {describe(actual)}.")
+    arr = as_float_array(actual, name)
+    if arr.size != 1 or float(arr.reshape(-1)[0]) != round(float(arr.reshape(-1)[0])):
+        raise AssertionError(f"{name} should be a whole number, but it is {describe(actual)}.")
+    value = int(round(float(arr.reshape(-1)[0])))
+    if value != expected:
+        raise AssertionError(f"{name} is {value}, but {expected} was expected.")
+    return value
+
+
+def check_equal(actual, expected, name="the result"):
+    """Check a string or other exact value."""
+    check_not_missing(actual, name)
+    if type(actual) is not type(expected) or actual != expected:
+        raise AssertionError(f"{name} is {describe(actual)}, but {expected!r} was expected.")
+    return actual
+
+
+def check_columns_up_to_sign(actual, expected, name="the result", rtol=1e-5, atol=1e-7):
+    """Check a matrix whose columns are defined only up to sign (eigenvectors, components)."""
+    arr = as_float_array(actual, name)
+    exp = np.array(expected, dtype=float)
+    if exp.ndim == 1:
+        arr, exp = arr.reshape(-1, 1) if arr.size == exp.size else arr, exp.reshape(-1, 1)
+    if arr.shape != exp.shape:
+        raise AssertionError(f"{name} has shape {arr.shape}, but shape {exp.shape} was expected.")
+    if not np.isfinite(arr).all():
+        raise AssertionError(f"{name} contains NaN or infinity.")
+    for j in range(exp.shape[1]):
+        same = np.allclose(arr[:, j], exp[:, j], rtol=rtol, atol=atol)
+        flipped = np.allclose(arr[:, j], -exp[:, j], rtol=rtol, atol=atol)
+        if not (same or flipped):
+            raise AssertionError(
+                f"column {j} of {name} is not the expected vector (even allowing a sign flip)."
+            )
+    return arr
+
+
+def check_unchanged(before, after, name="the input"):
+    """Check that a function left its argument as it was."""
+    if not np.array_equal(np.asarray(before), np.asarray(after)):
+        raise AssertionError(
+            f"your function changed {name}; work on a copy (e.g. `A = A.copy()`) instead."
+        )
+
+
+def check_raises(exc_type, func, *args, name="the call"):
+    """Check that ``func(*args)`` raises ``exc_type``."""
+    try:
+        func(*args)
+    except exc_type:
+        return
+    raise AssertionError(f"{name} should raise {exc_type.__name__}, but it returned normally.")
+
+
+def code_names(func):
+    """Every global and attribute name that ``func`` and the notebook functions it uses mention.
+
+    A sandboxed grader passes a proxy that is not a Python function; it carries the names that
+    the sandbox read off the student's code objects.
+    """
+    import types
+
+    if not isinstance(func, types.FunctionType):
+        reported = getattr(func, "__mml_code_names__", None)
+        if reported is not None:
+            return set(reported)
+        func = getattr(type(func), "__call__", func)
+    names, seen, todo = set(), set(), [func]
+    while todo:
+        f = todo.pop()
+        code = getattr(f, "__code__", None)
+        if code is None or id(code) in seen:
+            continue
+        seen.add(id(code))
+        codes, own = [code], set()
+        while codes:
+            c = codes.pop()
+            own.update(c.co_names)
+            codes.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+        names |= own
+        env = getattr(f, "__globals__", {})
+        for n in own:
+            g = env.get(n)
+            if isinstance(g, types.FunctionType) and g.__module__ == f.__module__:
+                todo.append(g)
+    return names
+
+
+def check_not_calling(func, forbidden, name, reason="this question asks you to do it yourself"):
+    """Check that ``func`` (and the notebook functions it calls) use none of ``forbidden``."""
+    used = sorted(code_names(func) & set(forbidden))
+    if used:
+        raise AssertionError(f"{name} must not use {', '.join(used)}: {reason}.")
