@@ -1,0 +1,186 @@
+"""``mml validate``: reference full marks, blank zero, every mutant loses points, nothing leaks."""
+
+import json
+import re
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from .build import Built, build
+from .course import Assignment, Course
+from .engine import render_test_files, run_cells, score
+from .submissions import fill, mutant_bodies, mutant_description, reference_bodies
+from .template import CHECK_CELL, question_cells, read_template, replace_body
+from .testcode import load_test_cases
+
+LEAK_MARKERS = ("# HIDDEN", "BEGIN SOLUTION", "END SOLUTION", "BEGIN TESTS", "hidden=True")
+
+
+@dataclass
+class Row:
+    """One line of the validation table."""
+
+    slug: str
+    check: str
+    result: str
+    ok: bool
+
+
+def _expect(slug: str, label: str, scores: dict[str, float], a: Assignment, want: str) -> Row:
+    total = sum(scores.get(q.name, 0.0) for q in a.questions)
+    text = f"{total:g}/{a.points:g}"
+    if want == "full":
+        ok = all(abs(scores.get(q.name, 0) - q.points) < 1e-9 for q in a.questions)
+    elif want == "zero":
+        ok = total == 0
+    else:
+        lost = [q.name for q in a.questions if scores.get(q.name, 0) < q.points - 1e-9]
+        ok = bool(lost)
+        text += f" (loses {', '.join(lost)})" if lost else " (loses nothing)"
+    return Row(slug, label, text, ok)
+
+
+def _local_sources(a: Assignment, bodies: dict[str, list[str]] | None) -> list[str]:
+    nb = read_template(a)
+    question_cells(a, nb)
+    sources = []
+    for cell in nb.cells:
+        if cell.cell_type != "code" or CHECK_CELL.match(cell.source):
+            continue
+        if "otter_ignore" in cell.metadata.get("tags", []):
+            continue
+        src = cell.source
+        for name, body in (bodies or {}).items():
+            if f"def {name}(" in src:
+                src = replace_body(src, name, body, str(a.template))
+        sources.append(src)
+    return sources
+
+
+def validate_local(a: Assignment) -> list[Row]:
+    """The fast, in-process check for authors (no Otter Assign, no kernel)."""
+    files = render_test_files(a)
+    rows = []
+    runs = [("reference", reference_bodies(a), "full"), ("blank", None, "zero")]
+    runs += [(f"mutant {m}", b, "loses") for m, b in mutant_bodies(a).items()]
+    for label, bodies, want in runs:
+        namespace, errors = run_cells(_local_sources(a, bodies), a.template_dir)
+        scores = {q: s.score for q, s in score(files, namespace).items()}
+        row = _expect(a.slug, label, scores, a, want)
+        if errors and want == "full":
+            row.ok, row.result = False, row.result + f" (cell error: {errors[0]})"
+        rows.append(row)
+    return rows
+
+
+def validate_otter(a: Assignment, built: Built, workers: int) -> list[Row]:
+    """The real thing: ``otter run`` with the built zip on reference, blank and mutants."""
+    from .otter_run import OtterRunError, otter_run
+
+    student = nbformat.read(built.student_notebook, as_version=4)
+    runs = [("reference", fill(student, reference_bodies(a)), "full"), ("blank", student, "zero")]
+    runs += [(f"mutant {m}", fill(student, b), "loses") for m, b in mutant_bodies(a).items()]
+    with tempfile.TemporaryDirectory(prefix=f"mml-validate-{a.slug}-") as tmp:
+        paths = []
+        for k, (_, nb, _) in enumerate(runs):
+            path = Path(tmp) / f"{k}" / f"{a.slug}.ipynb"
+            path.parent.mkdir()
+            nbformat.write(nb, path)
+            paths.append(path)
+
+        def one(path):
+            try:
+                return otter_run(built.autograder_zip, path)
+            except OtterRunError as e:
+                return e
+
+        with ThreadPoolExecutor(max(1, workers)) as pool:
+            results = list(pool.map(one, paths))
+    rows = []
+    for (label, _, want), result in zip(runs, results, strict=True):
+        if isinstance(result, Exception):
+            rows.append(Row(a.slug, label, f"otter run failed: {result}", False))
+        else:
+            rows.append(_expect(a.slug, label, result, a, want))
+    rows.append(check_leaks(a, built))
+    return rows
+
+
+def _strings(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return []
+
+
+def _student_text(folder: Path) -> str:
+    texts = []
+    for p in sorted(folder.rglob("*")):
+        if not p.is_file():
+            continue
+        raw = p.read_bytes().decode("utf-8", errors="replace")
+        texts.append(raw)
+        if p.suffix == ".ipynb":
+            texts += _strings(json.loads(raw))
+    return "\n".join(texts)
+
+
+def _distinctive(lines, common: set[str]) -> set[str]:
+    out = set()
+    for line in lines:
+        s = line.strip()
+        if len(s) >= 24 and s not in common and not s.startswith(("#", '"', "'")):
+            out.add(s)
+    return out
+
+
+def check_leaks(a: Assignment, built: Built) -> Row:
+    """No hidden test, no reference solution code and no hidden marker in what students get."""
+    text = _student_text(built.student_dir)
+    lines = {line.strip() for line in text.splitlines()}
+    problems = [m for m in LEAK_MARKERS if m in text]
+    cases = load_test_cases(a.tests_file)
+    public = {line.strip() for c in cases if not c.hidden for line in c.source.splitlines()}
+    template = {line.strip() for line in a.template.read_text().splitlines()}
+    for c in cases:
+        if c.hidden and re.search(rf"\bdef {re.escape(c.name)}\b", text):
+            problems.append(f"hidden test {c.name}")
+    for c in (c for c in cases if c.hidden):
+        own = c.source.splitlines()
+        problems += [f"hidden test line {s!r}" for s in _distinctive(own, public | template) & lines]
+    for name, body in reference_bodies(a).items():
+        problems += [f"solution line of {name}: {s!r}" for s in _distinctive(body, template) & lines]
+    if problems:
+        return Row(a.slug, "leaks", "; ".join(sorted(set(problems))[:5]), False)
+    return Row(a.slug, "leaks", "none under student/", True)
+
+
+def print_table(rows: list[Row], echo=print) -> None:
+    w1 = max(len(r.slug) for r in rows)
+    w2 = max(len(r.check) for r in rows)
+    for r in rows:
+        mark = "ok" if r.ok else "FAIL"
+        echo(f"{r.slug:<{w1}}  {r.check:<{w2}}  {mark:<4}  {r.result}")
+
+
+def validate(course: Course, slugs, out: Path, engine: str = "otter", workers: int = 2, echo=print):
+    """Validate the selected assignments; print a table; return the exit code."""
+    rows: list[Row] = []
+    selected = course.select(slugs)
+    if engine == "local":
+        for a in selected:
+            rows += validate_local(a)
+    else:
+        built = build(course, [a.slug for a in selected], out, echo=echo)
+        for a, b in zip(selected, built, strict=True):
+            rows += validate_otter(a, b, workers)
+    print_table(rows, echo)
+    failed = sum(not r.ok for r in rows)
+    echo(f"{len(rows) - failed} of {len(rows)} checks passed" + (f", {failed} FAILED" if failed else ""))
+    return 1 if failed else 0
