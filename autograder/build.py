@@ -13,13 +13,13 @@ from importlib.metadata import version
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from .compose import compose_master, number_cells
-from .course import Assignment, Course, CourseError
+from .course import Assignment, Course
+from .kernel import notebook_client
 
-FRAMEWORK_FILES = ("checks.py", "testcode.py", "template.py", "compose.py", "build.py")
+FRAMEWORK_FILES = ("checks.py", "testcode.py", "template.py", "compose.py", "build.py", "kernel.py")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
@@ -64,22 +64,19 @@ def source_hash(course: Course, assignment: Assignment) -> str:
     here = Path(__file__).parent
     files = [here / f for f in FRAMEWORK_FILES]
     for folder in (assignment.template_dir, assignment.solution_dir):
-        files += sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        files += sorted(
+            p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        )
     for p in files:
-        h.update(str(p.relative_to(course.root) if p.is_relative_to(course.root) else p.name).encode())
+        label = p.relative_to(course.root) if p.is_relative_to(course.root) else p.name
+        h.update(str(label).encode())
         h.update(hashlib.sha256(p.read_bytes()).digest())
     return h.hexdigest()
 
 
 def execute(nb: nbformat.NotebookNode, workdir: Path, timeout: int, where: str) -> None:
     """Run every code cell in a real Jupyter kernel; any error fails the build."""
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(workdir)}},
-        record_timing=False,
-    )
+    client = notebook_client(nb, workdir, timeout)
     try:
         client.execute()
     except CellExecutionError as e:
@@ -179,8 +176,5 @@ def build(course: Course, slugs: list[str] | None, out: Path, force: bool = Fals
 def ensure_built(course: Course, slug: str, out: Path = Path("dist")) -> Built:
     """The assignment's build outputs, building (quietly) first if they are missing or stale."""
     out = out if out.is_absolute() else course.root / out
-    try:
-        build_one(course, course.assignment(slug), out)
-    except CourseError:
-        raise
+    build_one(course, course.assignment(slug), out)
     return Built(slug, out / slug)

@@ -21,7 +21,9 @@ def describe(value):
 def check_not_missing(actual, name):
     """Fail with a clear sentence when a result is None or the stub's Ellipsis."""
     if actual is None:
-        raise AssertionError(f"{name} is None: does your function end with a `return` statement?")
+        raise AssertionError(
+            f"{name} is None: is the function still `...`, or does it lack a `return`?"
+        )
     if actual is Ellipsis:
         raise AssertionError(f"{name} is `...`: the function has not been written yet.")
 
@@ -56,9 +58,7 @@ def check_array(actual, expected, name="the result", rtol=1e-6, atol=1e-8, vecto
         if max(arr.shape, default=1) == arr.size and max(exp.shape, default=1) == exp.size:
             arr, exp = arr.reshape(-1), exp.reshape(-1)
     if arr.shape != exp.shape:
-        raise AssertionError(
-            f"{name} has shape {arr.shape}, but shape {exp.shape} was expected."
-        )
+        raise AssertionError(f"{name} has shape {arr.shape}, but shape {exp.shape} was expected.")
     bad = ~np.isfinite(arr) & np.isfinite(exp)
     if bad.any():
         where = format_index(np.argwhere(bad)[0]) if arr.ndim else ""
@@ -166,7 +166,7 @@ def code_names(func):
         reported = getattr(func, "__mml_code_names__", None)
         if reported is not None:
             return set(reported)
-        func = getattr(type(func), "__call__", func)
+        func = type(func).__call__ if callable(func) else func
     names, seen, todo = set(), set(), [func]
     while todo:
         f = todo.pop()

@@ -11,7 +11,7 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="mml", description="Build, validate, check and grade the MML course assignments."
     )
-    p.add_argument("--course", type=Path, default=None, help="course folder (default: found upwards)")
+    p.add_argument("--course", type=Path, default=None, help="course folder (default: nearest)")
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build student notebooks and autograder zips")

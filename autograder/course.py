@@ -1,4 +1,4 @@
-"""The course manifest (``course.yml``): validated once into typed objects, errors that name the key."""
+"""The course manifest (``course.yml``), validated once into typed objects with clear errors."""
 
 import re
 from pathlib import Path
@@ -72,7 +72,7 @@ class Assignment(_Strict):
         return {f: q for q in self.questions for f in q.functions}
 
     def data_files(self) -> list[Path]:
-        """Files shipped beside the notebook (everything in the template folder but the template)."""
+        """Files shipped beside the notebook: the template folder's files but the template."""
         return sorted(
             p
             for p in self.template_dir.rglob("*")

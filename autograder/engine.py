@@ -46,9 +46,8 @@ def render_test_files(assignment: Assignment, hidden: bool = True) -> dict[str, 
 
 def run_cells(sources: list[str], workdir: Path) -> tuple[dict, list[str]]:
     """Execute code cells in one namespace, as a kernel would; a failing cell does not stop it."""
-    from IPython.core.inputtransformer2 import TransformerManager
-
     import matplotlib
+    from IPython.core.inputtransformer2 import TransformerManager
 
     matplotlib.use("Agg")
     transform = TransformerManager().transform_cell

@@ -16,14 +16,24 @@ def otter_run(zip_path: Path, submission_path: Path, timeout: float = 300) -> di
     with tempfile.TemporaryDirectory(prefix="mml-otter-run-") as out:
         try:
             proc = subprocess.run(
-                [sys.executable, "-m", "otter", "run", "-a", str(zip_path), "-o", out,
-                 str(submission_path)],
+                [
+                    sys.executable,
+                    "-m",
+                    "otter",
+                    "run",
+                    "-a",
+                    str(zip_path),
+                    "-o",
+                    out,
+                    str(submission_path),
+                ],
                 capture_output=True,
                 text=True,
                 timeout=timeout,
             )
         except subprocess.TimeoutExpired:
-            raise OtterRunError(f"otter run timed out after {timeout}s on {submission_path}")
+            msg = f"otter run timed out after {timeout}s on {submission_path}"
+            raise OtterRunError(msg) from None
         results = Path(out) / "results.json"
         if not results.is_file():
             raise OtterRunError(

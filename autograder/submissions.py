@@ -39,7 +39,7 @@ def reference_bodies(assignment: Assignment) -> dict[str, list[str]]:
 
 
 def mutant_bodies(assignment: Assignment) -> dict[str, dict[str, list[str]]]:
-    """For each mutant (by file stem): every graded function's body, the mutant's where it has one."""
+    """Per mutant (file stem): every graded function's body, the mutant's where it has one."""
     reference = reference_bodies(assignment)
     out = {}
     for path in assignment.mutants:

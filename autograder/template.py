@@ -33,7 +33,7 @@ def read_template(assignment: Assignment) -> nbformat.NotebookNode:
     try:
         nb = jupytext.read(assignment.template, fmt="py:percent")
     except Exception as e:  # jupytext raises many kinds
-        raise CourseError(f"{assignment.template}: cannot be read as a percent notebook: {e}")
+        raise CourseError(f"{assignment.template}: not a percent notebook: {e}") from None
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
@@ -63,7 +63,7 @@ def question_cells(assignment: Assignment, nb: nbformat.NotebookNode) -> list[Qu
             i += 1
             continue
         if cell.cell_type != "markdown":
-            raise CourseError(f"{_where(assignment, i, cell)}: question= must be on a markdown cell")
+            raise CourseError(f"{_where(assignment, i, cell)}: question= goes on a markdown cell")
         q = QuestionCells(name, [], [], -1)
         while i < len(cells) and cells[i].cell_type == "markdown":
             if cells[i].metadata.get("question") not in (None, name) or (

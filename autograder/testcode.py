@@ -11,6 +11,7 @@ from pathlib import Path
 
 CHECKS_PATH = Path(__file__).with_name("checks.py")
 CHECKS_MODULE = "autograder.checks"
+TESTING_MODULE = "autograder.testing"
 
 
 class TestSourceError(Exception):
@@ -64,7 +65,7 @@ def _is_case_decorator(dec: ast.expr) -> bool:
 def _definitions(tree: ast.Module, rank: int, path: Path) -> dict[str, _Definition]:
     defs: dict[str, _Definition] = {}
     for i, node in enumerate(tree.body):
-        if isinstance(node, ast.ImportFrom) and node.module in (CHECKS_MODULE, "autograder.testing"):
+        if isinstance(node, ast.ImportFrom) and node.module in (CHECKS_MODULE, TESTING_MODULE):
             continue
         if isinstance(node, ast.FunctionDef) and any(map(_is_case_decorator, node.decorator_list)):
             continue
@@ -94,8 +95,11 @@ def _case_config(dec: ast.Call, path: Path, func: ast.FunctionDef) -> dict:
     unknown = set(kwargs) - {"hidden", "points"}
     if unknown:
         raise TestSourceError(f"{where}: unknown @case argument(s) {sorted(unknown)}")
-    return {"question": args[0], "hidden": bool(kwargs.get("hidden", False)),
-            "points": kwargs.get("points")}
+    return {
+        "question": args[0],
+        "hidden": bool(kwargs.get("hidden", False)),
+        "points": kwargs.get("points"),
+    }
 
 
 def load_test_cases(path: Path) -> list[TestCase]:
@@ -116,7 +120,7 @@ def load_test_cases(path: Path) -> list[TestCase]:
         if not decs:
             continue
         if not isinstance(decs[0], ast.Call):
-            raise TestSourceError(f"{path}:{node.lineno}: write @case(\"qN\"), with the question")
+            raise TestSourceError(f'{path}:{node.lineno}: write @case("qN"), with the question')
         config = _case_config(decs[0], path, node)
         params = tuple(a.arg for a in node.args.args)
         cases.append(

@@ -12,7 +12,7 @@ import nbformat
 from .build import Built, build
 from .course import Assignment, Course
 from .engine import render_test_files, run_cells, score
-from .submissions import fill, mutant_bodies, mutant_description, reference_bodies
+from .submissions import fill, mutant_bodies, reference_bodies
 from .template import CHECK_CELL, question_cells, read_template, replace_body
 from .testcode import load_test_cases
 
@@ -152,10 +152,11 @@ def check_leaks(a: Assignment, built: Built) -> Row:
         if c.hidden and re.search(rf"\bdef {re.escape(c.name)}\b", text):
             problems.append(f"hidden test {c.name}")
     for c in (c for c in cases if c.hidden):
-        own = c.source.splitlines()
-        problems += [f"hidden test line {s!r}" for s in _distinctive(own, public | template) & lines]
+        leaked = _distinctive(c.source.splitlines(), public | template) & lines
+        problems += [f"hidden test line {s!r}" for s in leaked]
     for name, body in reference_bodies(a).items():
-        problems += [f"solution line of {name}: {s!r}" for s in _distinctive(body, template) & lines]
+        leaked = _distinctive(body, template) & lines
+        problems += [f"solution line of {name}: {s!r}" for s in leaked]
     if problems:
         return Row(a.slug, "leaks", "; ".join(sorted(set(problems))[:5]), False)
     return Row(a.slug, "leaks", "none under student/", True)
@@ -182,5 +183,6 @@ def validate(course: Course, slugs, out: Path, engine: str = "otter", workers: i
             rows += validate_otter(a, b, workers)
     print_table(rows, echo)
     failed = sum(not r.ok for r in rows)
-    echo(f"{len(rows) - failed} of {len(rows)} checks passed" + (f", {failed} FAILED" if failed else ""))
+    summary = f"{len(rows) - failed} of {len(rows)} checks passed"
+    echo(summary + (f", {failed} FAILED" if failed else ""))
     return 1 if failed else 0
