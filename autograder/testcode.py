@@ -17,10 +17,14 @@ TESTING_MODULE = "autograder.testing"
 class TestSourceError(Exception):
     """A tests.py that cannot be turned into Otter test cases."""
 
+    __test__ = False  # not a pytest test class
+
 
 @dataclass(frozen=True)
 class TestCase:
     """One Otter test case: a self-contained function whose parameters name notebook values."""
+
+    __test__ = False
 
     question: str
     name: str

@@ -1,0 +1,41 @@
+# The two commands a newcomer needs: `make demo` (set up, build, validate, grade examples)
+# and `make test`. Everything runs in .venv, created here from pyproject.toml.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test build validate lint format bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/mml build
+	$(BIN)/mml validate
+	$(BIN)/python scripts/demo.py
+
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+build: $(STAMP)
+	$(BIN)/mml build
+
+validate: $(STAMP)
+	$(BIN)/mml validate
+
+lint: $(STAMP)
+	$(BIN)/ruff check autograder tests solutions scripts
+	$(BIN)/ruff format --check autograder tests solutions scripts
+
+format: $(STAMP)
+	$(BIN)/ruff format autograder tests solutions scripts
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf dist demo-out bench-out
