@@ -1,6 +1,7 @@
 """The ``mml`` command: parses arguments and hands each subcommand to its module."""
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -48,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    single_threaded_blas()
     try:
         if args.command == "check":
             from .check import check_notebook
@@ -83,6 +85,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"mml: {e}", file=sys.stderr)
         return 2
     return 2
+
+
+def single_threaded_blas() -> None:
+    """One BLAS thread per process: kernels and graders run side by side on few cores, and
+    multithreaded BLAS under contention made a 64x64 eigh a thousand times slower."""
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
 
 
 def _under(course, out: Path | None) -> Path:

@@ -1,9 +1,19 @@
-"""Grade one submission with the real ``otter run`` (the reference engine Gradescope runs)."""
+"""Grade submissions with the real ``otter run`` (the reference engine Gradescope runs).
 
+``otter_run`` starts the ``otter run`` command once per submission. ``otter_run_many`` calls
+``otter.run.main``, the function behind that command, in a few long-lived worker processes,
+which saves the interpreter start and ``import otter`` (about two seconds) per submission.
+"""
+
+import contextlib
+import io
 import json
+import multiprocessing
+import os
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 
@@ -11,25 +21,22 @@ class OtterRunError(Exception):
     """``otter run`` gave no usable result."""
 
 
+def _scores(results_json: Path) -> dict[str, float]:
+    data = json.loads(results_json.read_text())
+    return {
+        t["name"]: float(t["score"])
+        for t in data.get("tests", [])
+        if "score" in t and t["name"] != "Public Tests"
+    }
+
+
 def otter_run(zip_path: Path, submission_path: Path, timeout: float = 300) -> dict[str, float]:
-    """Per-question scores from ``otter run`` (question name -> points earned)."""
+    """Per-question scores (question name -> points) from the ``otter run`` command."""
     with tempfile.TemporaryDirectory(prefix="mml-otter-run-") as out:
+        cmd = [sys.executable, "-m", "otter", "run", "-a", str(zip_path), "-o", out]
         try:
             proc = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "otter",
-                    "run",
-                    "-a",
-                    str(zip_path),
-                    "-o",
-                    out,
-                    str(submission_path),
-                ],
-                capture_output=True,
-                text=True,
-                timeout=timeout,
+                [*cmd, str(submission_path)], capture_output=True, text=True, timeout=timeout
             )
         except subprocess.TimeoutExpired:
             msg = f"otter run timed out after {timeout}s on {submission_path}"
@@ -40,9 +47,32 @@ def otter_run(zip_path: Path, submission_path: Path, timeout: float = 300) -> di
                 f"otter run left no results for {submission_path} (exit {proc.returncode}):\n"
                 f"{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
             )
-        data = json.loads(results.read_text())
-    return {
-        t["name"]: float(t["score"])
-        for t in data.get("tests", [])
-        if "score" in t and t["name"] != "Public Tests"
-    }
+        return _scores(results)
+
+
+def _run_in_worker(zip_path: str, submission_path: str) -> dict[str, float] | str:
+    from otter.run import main as otter_run_main
+
+    cwd = os.getcwd()
+    quiet = io.StringIO()
+    with tempfile.TemporaryDirectory(prefix="mml-otter-run-") as out:
+        try:
+            with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+                otter_run_main(submission_path, autograder=zip_path, output_dir=out, no_logo=True)
+        except Exception as e:  # otter reports any failure this way
+            return f"{type(e).__name__}: {e}"
+        finally:
+            os.chdir(cwd)
+        results = Path(out) / "results.json"
+        if not results.is_file():
+            return "otter run left no results.json"
+        return _scores(results)
+
+
+def otter_run_many(zip_path: Path, submissions: list[Path], workers: int = 2) -> list:
+    """Scores for each submission (or an OtterRunError), from Otter's own ``otter run`` code."""
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max(1, workers), mp_context=ctx) as pool:
+        futures = [pool.submit(_run_in_worker, str(zip_path), str(s)) for s in submissions]
+        results = [f.result() for f in futures]
+    return [OtterRunError(r) if isinstance(r, str) else r for r in results]

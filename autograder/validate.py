@@ -3,7 +3,6 @@
 import json
 import re
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,7 +77,7 @@ def validate_local(a: Assignment) -> list[Row]:
 
 def validate_otter(a: Assignment, built: Built, workers: int) -> list[Row]:
     """The real thing: ``otter run`` with the built zip on reference, blank and mutants."""
-    from .otter_run import OtterRunError, otter_run
+    from .otter_run import otter_run_many
 
     student = nbformat.read(built.student_notebook, as_version=4)
     runs = [("reference", fill(student, reference_bodies(a)), "full"), ("blank", student, "zero")]
@@ -91,14 +90,7 @@ def validate_otter(a: Assignment, built: Built, workers: int) -> list[Row]:
             nbformat.write(nb, path)
             paths.append(path)
 
-        def one(path):
-            try:
-                return otter_run(built.autograder_zip, path)
-            except OtterRunError as e:
-                return e
-
-        with ThreadPoolExecutor(max(1, workers)) as pool:
-            results = list(pool.map(one, paths))
+        results = otter_run_many(built.autograder_zip, paths, workers)
     rows = []
     for (label, _, want), result in zip(runs, results, strict=True):
         if isinstance(result, Exception):
@@ -155,7 +147,7 @@ def check_leaks(a: Assignment, built: Built) -> Row:
         leaked = _distinctive(c.source.splitlines(), public | template) & lines
         problems += [f"hidden test line {s!r}" for s in leaked]
     for name, body in reference_bodies(a).items():
-        leaked = _distinctive(body, template) & lines
+        leaked = _distinctive(body, template | public) & lines
         problems += [f"solution line of {name}: {s!r}" for s in leaked]
     if problems:
         return Row(a.slug, "leaks", "; ".join(sorted(set(problems))[:5]), False)

@@ -1,0 +1,80 @@
+"""Every assignment of the course, end to end: built with otter assign, graded with otter run."""
+
+import shutil
+import zipfile
+
+import nbformat
+import pytest
+from conftest import ROOT
+
+from autograder.build import build, build_one
+from autograder.course import load_course
+from autograder.kernel import notebook_client
+from autograder.otter_run import otter_run
+from autograder.submissions import fill, reference_bodies
+from autograder.testcode import load_test_cases
+from autograder.validate import validate_otter
+
+COURSE = load_course(ROOT)
+SLUGS = [a.slug for a in COURSE.assignments]
+
+
+@pytest.fixture(scope="session")
+def built():
+    """Build the whole course once into dist/ (incremental: unchanged assignments are kept)."""
+    return {b.slug: b for b in build(COURSE, None, COURSE.root / "dist", echo=lambda *a, **k: None)}
+
+
+def test_the_course_has_its_twelve_assignments():
+    assert [m.slug for m in COURSE.modules] == ["linear-algebra", "multivariate-calculus", "pca"]
+    assert len(SLUGS) == 12
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_question_has_public_and_hidden_tests_and_mutants(slug):
+    a = COURSE.assignment(slug)
+    cases = load_test_cases(a.tests_file)
+    for q in a.questions:
+        kinds = {c.hidden for c in cases if c.question == q.name}
+        assert kinds == {False, True}, f"{slug} {q.name} needs public and hidden tests"
+    assert len(a.mutants) >= 3
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_otter_run_grades_reference_blank_and_mutants_as_intended(built, slug):
+    rows = validate_otter(COURSE.assignment(slug), built[slug], workers=2)
+    failures = [f"{r.check}: {r.result}" for r in rows if not r.ok]
+    assert not failures, failures
+    assert {r.check for r in rows} >= {"reference", "blank", "leaks"}
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_student_notebook_runs_top_to_bottom_and_its_export_grades_full(built, slug, tmp_path):
+    """A student who fills in the reference, runs every cell (export included) and submits."""
+    b = built[slug]
+    a = COURSE.assignment(slug)
+    folder = tmp_path / "student"
+    shutil.copytree(b.student_dir, folder)
+    nb = fill(nbformat.read(b.student_notebook, as_version=4), reference_bodies(a))
+    path = folder / b.student_notebook.name
+    nbformat.write(nb, path)
+    notebook_client(nb, folder, timeout=300).execute()  # raises on any cell error
+    nbformat.write(nb, path)
+    (export,) = folder.glob("*.zip")
+    assert zipfile.ZipFile(export).testzip() is None
+    scores = otter_run(b.autograder_zip, export)
+    assert scores == {q.name: q.points for q in a.questions}
+
+
+def test_a_real_assignment_builds_byte_identically_twice(tmp_path):
+    a = COURSE.assignment("gram-schmidt")
+    assert build_one(COURSE, a, tmp_path / "one") and build_one(COURSE, a, tmp_path / "two")
+    one, two = tmp_path / "one" / a.slug, tmp_path / "two" / a.slug
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    for f in files:
+        assert (one / f).read_bytes() == (two / f).read_bytes(), f
+
+
+def test_a_second_build_of_the_course_rebuilds_nothing(built):
+    assert not any(build_one(COURSE, a, COURSE.root / "dist") for a in COURSE.assignments)
