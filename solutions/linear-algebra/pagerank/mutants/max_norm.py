@@ -1,0 +1,14 @@
+"""Measures the change with the largest entry (max norm) instead of the 2-norm."""
+
+import numpy as np
+
+
+def page_rank(L, d=0.85, tol=0.01):
+    n = L.shape[0]
+    M = d * L + (1 - d) / n * np.ones((n, n))
+    r = np.full(n, 100.0 / n)
+    while True:
+        r_next = M @ r
+        if np.max(np.abs(r_next - r)) <= tol:
+            return r_next
+        r = r_next

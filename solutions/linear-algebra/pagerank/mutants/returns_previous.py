@@ -1,0 +1,14 @@
+"""Returns the iterate before the last one (off by one step)."""
+
+import numpy as np
+
+
+def page_rank(L, d=0.85, tol=0.01):
+    n = L.shape[0]
+    M = d * L + (1 - d) / n * np.ones((n, n))
+    r = np.full(n, 100.0 / n)
+    while True:
+        r_next = M @ r
+        if np.linalg.norm(r_next - r) <= tol:
+            return r
+        r = r_next

@@ -1,0 +1,12 @@
+"""Own Gram-Schmidt on basis.copy(): an integer basis stays integer and the division truncates."""
+
+import numpy as np
+
+
+def build_reflection_matrix(basis):
+    E = basis.copy()
+    E[:, 0] = E[:, 0] / np.linalg.norm(E[:, 0])
+    E[:, 1] = E[:, 1] - (E[:, 1] @ E[:, 0]) * E[:, 0]
+    E[:, 1] = E[:, 1] / np.linalg.norm(E[:, 1])
+    T_E = np.array([[1.0, 0.0], [0.0, -1.0]])
+    return E @ T_E @ E.T
