@@ -67,7 +67,7 @@ def compose_master(course: Course, assignment: Assignment) -> nbformat.NotebookN
     i = 0
     while i < len(nb.cells):
         if i not in by_start:
-            cells.append(nb.cells[i])
+            cells.append(lock_setup(nb.cells[i]))
             i += 1
             continue
         q, spec = by_start[i]
@@ -93,6 +93,13 @@ def compose_master(course: Course, assignment: Assignment) -> nbformat.NotebookN
     nb.cells = cells
     number_cells(nb, assignment.slug)
     return nb
+
+
+def lock_setup(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Setup code (imports, data, given helpers) cannot be deleted: later cells rely on it."""
+    if cell.cell_type == "code" and "otter_ignore" not in cell.metadata.get("tags", []):
+        cell.metadata["deletable"] = False
+    return cell
 
 
 def number_cells(nb: nbformat.NotebookNode, prefix: str) -> None:

@@ -1,0 +1,64 @@
+"""The demo's last step: write example submissions for every assignment and grade them.
+
+Five made-up students per assignment, made from the sources so they never drift:
+ada (the reference), ben and cleo (two different mutants: one mistake each), dev (only the
+first question answered), and eve (the reference, submitted as the zip `grader.export()` makes).
+Results land in demo-out/<slug>/ (scores.csv, feedback/, results/, summary).
+"""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from autograder.course import load_course  # noqa: E402
+from autograder.submissions import (  # noqa: E402
+    blank_submission,
+    fill,
+    mutant_bodies,
+    reference_bodies,
+)
+
+
+def write_examples(course, slug: str, folder: Path) -> None:
+    a = course.assignment(slug)
+    folder.mkdir(parents=True, exist_ok=True)
+    blank = blank_submission(course, slug)
+    reference = reference_bodies(a)
+    mutants = list(mutant_bodies(a).values())
+    first = {f: reference[f] for f in a.questions[0].functions}
+    students = {
+        "ada": fill(blank, reference),
+        "ben": fill(blank, mutants[0]),
+        "cleo": fill(blank, mutants[len(mutants) // 2]),
+        "dev": fill(blank, first),
+    }
+    for name, nb in students.items():
+        nbformat.write(nb, folder / f"{name}.ipynb")
+    with zipfile.ZipFile(folder / "eve.zip", "w") as z:
+        z.writestr(f"{slug}.ipynb", nbformat.writes(students["ada"]))
+
+
+def main() -> int:
+    course = load_course(ROOT)
+    out = ROOT / "demo-out"
+    failures = 0
+    for a in course.assignments:
+        subs = out / "submissions" / a.slug
+        write_examples(course, a.slug, subs)
+        results = out / a.slug
+        cmd = [str(ROOT / ".venv/bin/mml"), "grade", a.slug, str(subs), "--out", str(results)]
+        print(f"== {a.slug}: {' '.join(cmd[1:])}", flush=True)
+        failures += subprocess.run(cmd).returncode != 0
+        print((results / "scores.csv").read_text() if (results / "scores.csv").is_file() else "")
+    print(f"Gradebooks, feedback and summaries are in {out}/<slug>/.")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
