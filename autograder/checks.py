@@ -69,16 +69,30 @@ def check_array(actual, expected, name="the result", rtol=1e-6, atol=1e-8, vecto
     close = np.isclose(arr, exp, rtol=rtol, atol=atol, equal_nan=True)
     if not close.all():
         if arr.ndim == 0:
-            raise AssertionError(f"{name} is {float(arr):.6g}, but {float(exp):.6g} was expected.")
+            raise AssertionError(
+                f"{name} is {float(arr):.10g}, but {float(exp):.10g} was expected "
+                f"(off by {float(arr - exp):.3g})."
+            )
         wrong = np.argwhere(~close)
         lines = [
-            f"  {name}{format_index(i)} is {arr[tuple(i)]:.6g}, expected {exp[tuple(i)]:.6g}"
+            f"  {name}{format_index(i)} is {arr[tuple(i)]:.10g}, expected "
+            f"{exp[tuple(i)]:.10g} (off by {arr[tuple(i)] - exp[tuple(i)]:.3g})"
             for i in wrong[:4]
         ]
         more = f"\n  ... and {len(wrong) - 4} more" if len(wrong) > 4 else ""
         raise AssertionError(
             f"{len(wrong)} of {arr.size} entries of {name} are wrong:\n" + "\n".join(lines) + more
         )
+    return arr
+
+
+def check_shape(actual, shape, name="the result"):
+    """Check that ``actual`` is a finite numeric array of the given shape (values not checked)."""
+    arr = as_float_array(actual, name)
+    if arr.shape != tuple(shape):
+        raise AssertionError(f"{name} has shape {arr.shape}, but {tuple(shape)} was expected.")
+    if not np.isfinite(arr).all():
+        raise AssertionError(f"{name} contains NaN or infinity.")
     return arr
 
 
@@ -91,7 +105,10 @@ def check_scalar(actual, expected, name="the result", rtol=1e-6, atol=1e-8):
     if not np.isfinite(value) and np.isfinite(expected):
         raise AssertionError(f"{name} is {value}; look for a division by zero.")
     if not np.isclose(value, expected, rtol=rtol, atol=atol):
-        raise AssertionError(f"{name} is {value:.8g}, but {expected:.8g} was expected.")
+        raise AssertionError(
+            f"{name} is {value:.10g}, but {expected:.10g} was expected "
+            f"(off by {value - expected:.3g})."
+        )
     return value
 
 
@@ -141,7 +158,7 @@ def check_unchanged(before, after, name="the input"):
     """Check that a function left its argument as it was."""
     if not np.array_equal(np.asarray(before), np.asarray(after)):
         raise AssertionError(
-            f"your function changed {name}; work on a copy (e.g. `A = A.copy()`) instead."
+            f"your function changed {name}, its input; work on a copy (`.copy()`) instead."
         )
 
 

@@ -146,16 +146,19 @@ def _inline(func: ast.FunctionDef, params, defs: dict[str, _Definition], path: P
     needed: list[_Definition] = []
     todo = list(_used_names(func) - set(params))
     seen: set[str] = set()
+    clash = []
     while todo:
         name = todo.pop()
         if name in seen or name not in defs:
             continue
         seen.add(name)
+        if name in params:  # a helper needs the module's `name`, but would get the parameter
+            clash.append(name)
+            continue
         d = defs[name]
         if all(d is not x for x in needed):
             needed.append(d)
             todo.extend(d.uses)
-    clash = sorted({n for d in needed for n in d.names} & set(params))
     if clash:
         raise TestSourceError(
             f"{path}:{func.lineno}: {func.name} takes {clash} from the notebook but also uses a "

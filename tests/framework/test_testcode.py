@@ -51,9 +51,12 @@ def test_helper_named_like_a_parameter_is_refused(tmp_path):
         def f(x):
             return x
 
+        def _twice(x):
+            return 2 * f(x)
+
         @case("q1")
         def test_it(f):
-            assert f(1) == 1
+            assert _twice(1) == 2 * f(1)
         """,
     )
     with pytest.raises(TestSourceError, match="rename the helper"):
