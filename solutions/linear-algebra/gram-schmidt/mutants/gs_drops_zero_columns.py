@@ -1,0 +1,18 @@
+"""Returns only the non-zero columns, so the result is narrower than A."""
+
+import numpy as np
+
+VERY_SMALL = 1e-14
+
+
+def gs_basis(A):
+    B = np.array(A, dtype=float)
+    keep = []
+    for j in range(B.shape[1]):
+        Q = B[:, :j]
+        r = B[:, j] - Q @ (Q.T @ B[:, j])
+        norm = np.linalg.norm(r)
+        B[:, j] = 0.0 if norm < VERY_SMALL else r / norm
+        if norm >= VERY_SMALL:
+            keep.append(j)
+    return B[:, keep]

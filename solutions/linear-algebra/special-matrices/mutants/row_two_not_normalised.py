@@ -1,0 +1,13 @@
+"""Clears row 2 but forgets to divide it by its pivot."""
+
+
+def fix_row_two(A):
+    A[2] = A[2] - A[2, 0] * A[0]
+    A[2] = A[2] - A[2, 1] * A[1]
+    if A[2, 2] == 0:
+        A[2] = A[2] + A[3]
+        A[2] = A[2] - A[2, 0] * A[0]
+        A[2] = A[2] - A[2, 1] * A[1]
+    if A[2, 2] == 0:
+        raise MatrixIsSingular("no non-zero pivot for row 2")  # noqa: F821 (given in the notebook)
+    return A

