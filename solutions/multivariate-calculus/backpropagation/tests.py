@@ -1,0 +1,164 @@
+"""Tests for backpropagation."""
+
+import numpy as np
+
+from autograder.checks import as_float_array, check_array, check_unchanged
+from autograder.testing import case
+
+_SHAPES = {"W1": (6, 1), "W2": (7, 6), "W3": (2, 7), "b1": (6, 1), "b2": (7, 1), "b3": (2, 1)}
+
+
+def _sigma(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def _cost(x, y, params):
+    """The cost, with a forward pass of our own (not the notebook's)."""
+    a = x
+    for k in ("1", "2", "3"):
+        a = _sigma(params["W" + k] @ a + params["b" + k])
+    return np.sum((a - y) ** 2) / x.shape[1]
+
+
+def _network(seed, n, scale=1.0):
+    """A random network and data set: x (1, n) in [0, 1), y (2, n) in (0.1, 0.9)."""
+    rng = np.random.default_rng(seed)
+    params = {key: rng.normal(0.0, scale, shape) for key, shape in _SHAPES.items()}
+    x = rng.uniform(0.0, 1.0, (1, n))
+    y = rng.uniform(0.1, 0.9, (2, n))
+    return x, y, params
+
+
+def _fd_jacobian(x, y, params, name, h=1e-6):
+    """Central differences of the cost for every entry of params[name]."""
+    J = np.zeros(params[name].shape)
+    for index in np.ndindex(*J.shape):
+        up = {key: value.copy() for key, value in params.items()}
+        down = {key: value.copy() for key, value in params.items()}
+        up[name][index] += h
+        down[name][index] -= h
+        J[index] = (_cost(x, y, up) - _cost(x, y, down)) / (2 * h)
+    return J
+
+
+def _check_jacobian(func, name, x, y, params, label):
+    """Compare func(x, y, params) with finite differences; check purity too."""
+    copies = {key: value.copy() for key, value in params.items()}
+    x_before, y_before = x.copy(), y.copy()
+    expected = _fd_jacobian(x, y, params, name)
+    call = f"J_{name}(x, y, params) {label}"
+    actual = as_float_array(func(x, y, params), call)
+    if actual.shape != expected.shape:
+        raise AssertionError(
+            f"{call} has shape {actual.shape}, but it should have the shape of {name}, "
+            f"{expected.shape}."
+        )
+    scale = np.abs(expected).max()
+    check_array(actual, expected, call, rtol=1e-4, atol=1e-6 * scale + 1e-12)
+    check_unchanged(x_before, x, "x")
+    check_unchanged(y_before, y, "y")
+    assert sorted(params) == sorted(copies), "your function added or removed keys of params."
+    for key in params:
+        check_unchanged(copies[key], params[key], f"params[{key!r}]")
+
+
+# ---------------------------------------------------------------- q1: d_sigma
+
+
+@case("q1")
+def test_d_sigma_values(d_sigma):
+    """sigma'(0) = 1/4; sigma'(z) = sigma(z)(1 - sigma(z)); the slope is symmetric."""
+    z = np.array([-2.0, 0.0, 2.0])
+    s2 = 1 / (1 + np.exp(-2.0))
+    check_array(d_sigma(z), np.array([s2 * (1 - s2), 0.25, s2 * (1 - s2)]), "d_sigma([-2, 0, 2])")
+
+
+@case("q1", hidden=True)
+def test_d_sigma_finite_differences(d_sigma):
+    rng = np.random.default_rng(3)
+    z = rng.normal(0.0, 4.0, (3, 5))
+    z_before = z.copy()
+    h = 1e-6
+    expected = (_sigma(z + h) - _sigma(z - h)) / (2 * h)
+    check_array(d_sigma(z), expected, "d_sigma(z) for a random 3x5 array z", rtol=1e-6, atol=1e-10)
+    check_unchanged(z_before, z, "z")
+
+
+@case("q1", hidden=True)
+def test_d_sigma_tails_and_scalar(d_sigma):
+    z = np.array([-30.0, -10.0, 10.0, 30.0])
+    expected = np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))) ** 2
+    check_array(d_sigma(z), expected, "d_sigma([-30, -10, 10, 30])", rtol=1e-6, atol=1e-15)
+    check_array(d_sigma(1.5), _sigma(1.5) * (1 - _sigma(1.5)), "d_sigma(1.5)")
+
+
+# ---------------------------------------------------------------- q2: output layer
+
+
+@case("q2")
+def test_J_W3_J_b3_against_finite_differences(J_W3, J_b3):
+    x, y, params = _network(0, 4)
+    _check_jacobian(J_W3, "W3", x, y, params, "(a fixed network, N = 4)")
+    _check_jacobian(J_b3, "b3", x, y, params, "(a fixed network, N = 4)")
+
+
+@case("q2", hidden=True)
+def test_J_W3_random_networks(J_W3):
+    for seed, n, scale in [(11, 1, 1.0), (12, 9, 0.5), (13, 25, 2.0)]:
+        x, y, params = _network(seed, n, scale)
+        _check_jacobian(J_W3, "W3", x, y, params, f"(random network, N = {n})")
+
+
+@case("q2", hidden=True)
+def test_J_b3_random_networks(J_b3):
+    for seed, n, scale in [(21, 1, 1.0), (22, 9, 0.5), (23, 25, 2.0)]:
+        x, y, params = _network(seed, n, scale)
+        _check_jacobian(J_b3, "b3", x, y, params, f"(random network, N = {n})")
+
+
+# ---------------------------------------------------------------- q3: second hidden layer
+
+
+@case("q3")
+def test_J_W2_J_b2_against_finite_differences(J_W2, J_b2):
+    x, y, params = _network(0, 4)
+    _check_jacobian(J_W2, "W2", x, y, params, "(a fixed network, N = 4)")
+    _check_jacobian(J_b2, "b2", x, y, params, "(a fixed network, N = 4)")
+
+
+@case("q3", hidden=True)
+def test_J_W2_random_networks(J_W2):
+    for seed, n, scale in [(31, 1, 1.0), (32, 9, 0.5), (33, 25, 2.0)]:
+        x, y, params = _network(seed, n, scale)
+        _check_jacobian(J_W2, "W2", x, y, params, f"(random network, N = {n})")
+
+
+@case("q3", hidden=True)
+def test_J_b2_random_networks(J_b2):
+    for seed, n, scale in [(41, 1, 1.0), (42, 9, 0.5), (43, 25, 2.0)]:
+        x, y, params = _network(seed, n, scale)
+        _check_jacobian(J_b2, "b2", x, y, params, f"(random network, N = {n})")
+
+
+# ---------------------------------------------------------------- q4: first hidden layer
+
+
+@case("q4")
+def test_J_W1_J_b1_against_finite_differences(J_W1, J_b1):
+    x, y, params = _network(0, 4)
+    _check_jacobian(J_W1, "W1", x, y, params, "(a fixed network, N = 4)")
+    _check_jacobian(J_b1, "b1", x, y, params, "(a fixed network, N = 4)")
+
+
+@case("q4", hidden=True)
+def test_J_W1_random_networks(J_W1):
+    for seed, n, scale in [(51, 1, 1.0), (52, 9, 0.5), (53, 25, 2.0)]:
+        x, y, params = _network(seed, n, scale)
+        _check_jacobian(J_W1, "W1", x, y, params, f"(random network, N = {n})")
+
+
+@case("q4", hidden=True)
+def test_J_b1_random_networks(J_b1):
+    for seed, n, scale in [(61, 1, 1.0), (62, 9, 0.5), (63, 25, 2.0)]:
+        x, y, params = _network(seed, n, scale)
+        _check_jacobian(J_b1, "b1", x, y, params, f"(random network, N = {n})")

@@ -1,0 +1,11 @@
+"""Unpacks the current point as (sig, mu), so each step is taken at the wrong place."""
+
+import numpy as np
+
+
+def fit(x, y, mu0, sig0, aggression, steps):
+    path = [np.array([mu0, sig0], dtype=float)]
+    for _ in range(steps):
+        sig, mu = path[-1]
+        path.append(path[-1] + steepest_step(x, y, mu, sig, aggression))  # noqa: F821
+    return np.array(path)
