@@ -1,0 +1,17 @@
+"""Measures the gradient and Hessian once, at the start, and reuses them for every step."""
+
+import numpy as np
+
+
+def descend(f, start, step, n_steps=5, box=(0.0, 6.0)):
+    lo, hi = box
+    p = np.array(start, dtype=float)
+    J, H = gradient(f, p), hessian(f, p)  # noqa: F821
+    path = [p]
+    for _ in range(n_steps):
+        q = p + step(J, H)
+        if np.any(q < lo) or np.any(q > hi):
+            break
+        path.append(q)
+        p = q
+    return np.array(path)
