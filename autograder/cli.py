@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
                 workers=args.workers,
                 timeout=args.timeout,
                 scheduler=args.scheduler,
+                course=course,
             )
     except CourseError as e:
         print(f"mml: {e}", file=sys.stderr)

@@ -1,0 +1,240 @@
+"""The trusted judge: runs the autograder zip's Otter tests against a sandboxed submission."""
+
+import copy
+import hashlib
+import json
+import shutil
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from . import load
+from .remote import ChildGone, Link
+from .sandbox import SandboxError, Zygote
+
+NOT_RUN = "❌ Test case not run: {why}"
+
+
+class Suite:
+    """The zip's test files (Otter's own classes), its config and its data files."""
+
+    def __init__(self, zip_bytes: bytes):
+        from otter.nbmeta_config import NBMetadataConfig
+        from otter.test_files import create_test_file
+
+        self.digest = hashlib.sha256(zip_bytes).hexdigest()
+        self.dir = Path(tempfile.mkdtemp(prefix="mml-judge-"))  # 0700: the sandbox cannot look
+        self.files = self.dir / "files"
+        self.files.mkdir()
+        tests_dir = self.dir / "tests"
+        tests_dir.mkdir()
+        self.config = {}
+        with zipfile.ZipFile(__import__("io").BytesIO(zip_bytes)) as z:
+            for info in z.infolist():
+                name = info.filename
+                if info.is_dir() or ".." in Path(name).parts or name.startswith("/"):
+                    continue
+                if name.startswith("tests/") and name.endswith(".py") and name.count("/") == 1:
+                    (tests_dir / Path(name).name).write_bytes(z.read(info))
+                elif name.startswith("files/"):
+                    dest = self.files / name[len("files/") :]
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    dest.write_bytes(z.read(info))
+                elif name == "otter_config.json":
+                    self.config = json.loads(z.read(info))
+        # Otter runs the tests in sorted path order (glob of ./tests/*.py).
+        self.tests = {}
+        for path in sorted(tests_dir.glob("*.py"), key=lambda p: f"./tests/{p.name}"):
+            tf = create_test_file(str(path), NBMetadataConfig())
+            self.tests[tf.name] = tf
+        self.params = {
+            q: sorted({p for tc in tf.test_cases for p in _params(tc)} - {"env"})
+            for q, tf in self.tests.items()
+        }
+        self.possible = {q: float(tf.possible) for q, tf in self.tests.items()}
+
+    def fresh(self, q: str):
+        tf = copy.copy(self.tests[q])
+        tf.test_case_results = []
+        tf._score = None
+        return tf
+
+    def close(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _params(tc) -> list[str]:
+    body = tc.body
+    return body._get_func_params() if hasattr(body, "_get_func_params") else []
+
+
+class Grader:
+    """One judge with its zygote: ``grade`` one submission at a time."""
+
+    def __init__(self, zip_bytes: bytes, timeout: float, memory_mb: int, preimport: list[str]):
+        self.suite = Suite(zip_bytes)
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self.preimport = preimport
+        self.zygote: Zygote | None = None
+
+    def _zygote(self) -> Zygote:
+        if self.zygote is None:
+            self.zygote = Zygote(self.suite.files, self.preimport)
+        return self.zygote
+
+    def close(self) -> None:
+        if self.zygote:
+            self.zygote.close()
+            self.zygote = None
+        self.suite.close()
+
+    def grade(self, name: str, path: Path, data: bytes) -> dict:
+        """Grade one submission; always returns a result (status ``error`` on a grader fault)."""
+        start = time.monotonic()
+        result = {
+            "submission": name,
+            "source": str(path),
+            "digest": hashlib.sha256(data).hexdigest(),
+            "autograder_digest": self.suite.digest,
+        }
+        try:
+            nb = load.read_notebook(path, data, self.suite.config.get("seed"))
+            expected = self.suite.config.get("assignment_name")
+            if expected and nb.assignment_name != expected:
+                raise load.InvalidSubmission(
+                    f"the notebook is for assignment {nb.assignment_name!r}, not {expected!r}"
+                )
+        except load.InvalidSubmission as e:
+            result.update(self._zeros("invalid", str(e)))
+        else:
+            try:
+                result.update(self._run(nb))
+            except SandboxError as e:
+                if self.zygote:
+                    self.zygote.close()
+                self.zygote = None
+                result.update(self._zeros("error", str(e)))
+            except Exception as e:  # a grader fault must not stop the batch
+                result.update(self._zeros("error", f"{type(e).__name__}: {e}"))
+        result["seconds"] = round(time.monotonic() - start, 4)
+        return result
+
+    def _zeros(self, status: str, detail: str) -> dict:
+        questions = {
+            q: self._question(self.suite.fresh(q), f"the submission is {status}")
+            for q in self.suite.tests
+        }
+        return _totals(status, detail, questions, [])
+
+    def _run(self, nb: load.Notebook) -> dict:
+        zygote = self._zygote()
+        limits = {"cpu": self.timeout, "memory_mb": self.memory_mb}
+        sock, _pid = zygote.fork(limits)
+        link = Link(sock, time.monotonic() + self.timeout)
+        checked: dict[str, object] = {}
+        errors: list = []
+        memory = False
+        try:
+            link.send({"op": "run", "cells": nb.cells, "notebook": nb.filename})
+            while True:  # the notebook runs; each grader.check("qN") runs qN's tests there
+                msg, _ = link.recv()
+                if msg["op"] == "check":
+                    q = msg.get("q")
+                    if q in self.suite.tests:
+                        checked[q] = self._check(link, q)
+                    link.send({"op": "return", "value": q in self.suite.tests})
+                elif msg["op"] == "done":
+                    errors = msg.get("errors") if isinstance(msg.get("errors"), list) else []
+                    memory = bool(msg.get("memory"))
+                    break
+                else:
+                    link.gone = "nonsense"
+                    raise ChildGone("the submission broke the protocol")
+            for q in self.suite.tests:  # Otter's final cell: every test not run yet
+                if q not in checked:
+                    checked[q] = self._check(link, q)
+            link.send({"op": "exit"})
+        except ChildGone:
+            pass
+        finally:
+            if link.gone:
+                zygote.kill()
+            sock.close()
+            ended = zygote.reap()
+        why = {"timeout": "timeout", "nonsense": "crashed"}.get(link.gone)
+        if why is None and link.gone == "closed":
+            why = (
+                "memory"
+                if (memory or link.saw_memory_error or ended.get("code") == -9)
+                else "crashed"
+            )
+        status = why or ("memory" if memory or link.saw_memory_error else "graded")
+        for q in self.suite.tests:
+            if q not in checked:
+                checked[q] = self._question(self.suite.fresh(q), _reason(status))
+        cell_errors = [e for e in errors if isinstance(e, list) and len(e) == 3][:50]
+        detail = {
+            "timeout": f"stopped after {self.timeout:g} s",
+            "memory": f"ran out of memory ({self.memory_mb} MB)",
+            "crashed": f"the notebook's process ended abnormally (exit {ended.get('code')})",
+        }.get(status, "")
+        return _totals(status, detail, {q: checked[q] for q in self.suite.tests}, cell_errors)
+
+    def _check(self, link: Link, q: str) -> dict:
+        tf = self.suite.fresh(q)
+        try:
+            env = link.resolve(self.suite.params[q])
+        except ChildGone as e:
+            return self._question(tf, str(e))
+        tf.run(env)  # Otter's own ExceptionTestFile.run: same messages, points, rules
+        return _summarise(tf)
+
+    @staticmethod
+    def _question(tf, why: str) -> dict:
+        from otter.test_files.abstract_test import TestCaseResult
+
+        tf.test_case_results = [
+            TestCaseResult(test_case=tc, message=NOT_RUN.format(why=why), passed=False)
+            for tc in tf.test_cases
+        ]
+        return _summarise(tf)
+
+
+def _reason(status: str) -> str:
+    return {
+        "timeout": "the notebook ran out of time",
+        "memory": "the notebook ran out of memory",
+        "crashed": "the notebook's process ended",
+    }.get(status, "the notebook stopped")
+
+
+def _summarise(tf) -> dict:
+    return {
+        "score": float(tf.score),
+        "possible": float(tf.possible),
+        "all_or_nothing": bool(tf.all_or_nothing),
+        "tests": [
+            {
+                "name": r.test_case.name,
+                "passed": bool(r.passed),
+                "points": float(r.test_case.points or 0),
+                "hidden": bool(r.test_case.hidden),
+                "message": (r.message or "")[:4000],
+                "failure_message": r.test_case.failure_message,
+            }
+            for r in tf.test_case_results
+        ],
+    }
+
+
+def _totals(status, detail, questions, cell_errors) -> dict:
+    return {
+        "status": status,
+        "detail": detail,
+        "questions": questions,
+        "total": round(sum(q["score"] for q in questions.values()), 6),
+        "possible": round(sum(q["possible"] for q in questions.values()), 6),
+        "cell_errors": cell_errors,
+    }

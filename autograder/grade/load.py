@@ -1,0 +1,190 @@
+"""Find submissions (.ipynb, grader.export() zips, folders) and turn each into cells to run."""
+
+import hashlib
+import io
+import json
+import os
+import re
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_NOTEBOOK = 50 * 2**20
+IGNORE_TAG = "otter_ignore"
+
+
+class InvalidSubmission(Exception):
+    """A file that is not a gradable notebook (not JSON, empty, corrupt zip...)."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One student's file, named by its stem (disambiguated when two files share a stem)."""
+
+    name: str
+    path: Path
+    digest: str
+
+
+@dataclass
+class Notebook:
+    """What the sandbox runs: code cells after Otter's filtering and IPython's transforms."""
+
+    filename: str
+    cells: list[str]
+    assignment_name: str | None = None
+    metadata: dict = field(default_factory=dict)
+
+
+def discover(paths: list[Path]) -> list[Submission]:
+    """Every .ipynb and .zip under ``paths``, in a stable order, with unique names."""
+    files: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            files += [
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix in (".ipynb", ".zip")
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            ]
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {p}")
+    files = sorted({f.resolve() for f in files})
+    by_stem: dict[str, list[Path]] = defaultdict(list)
+    for f in files:
+        by_stem[f.stem].append(f)
+    subs = []
+    for stem, group in by_stem.items():
+        for f in group:
+            name = (
+                stem
+                if len(group) == 1
+                else f"{stem}-{hashlib.sha1(str(f).encode()).hexdigest()[:6]}"
+            )
+            subs.append(Submission(name=name, path=f, digest=file_digest(f)))
+    return sorted(subs, key=lambda s: s.name)
+
+
+def file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def notebook_bytes(path: Path, data: bytes | None = None) -> tuple[str, bytes]:
+    """The notebook's file name and bytes, from an .ipynb or from an export zip."""
+    if data is None:
+        if os.path.getsize(path) > MAX_NOTEBOOK:
+            raise InvalidSubmission("file is larger than 50 MB")
+        data = Path(path).read_bytes()
+    if Path(path).suffix.lower() != ".zip":
+        return Path(path).name, data
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            nbs = [
+                i
+                for i in z.infolist()
+                if i.filename.endswith(".ipynb")
+                and "/" not in i.filename.strip("/")
+                and not i.is_dir()
+            ]
+            if len(nbs) != 1:
+                raise InvalidSubmission(
+                    f"the zip holds {len(nbs)} notebooks at its top level, not 1"
+                )
+            if nbs[0].file_size > MAX_NOTEBOOK:
+                raise InvalidSubmission("the notebook in the zip is larger than 50 MB")
+            with z.open(nbs[0]) as f:
+                return nbs[0].filename, f.read(MAX_NOTEBOOK + 1)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as e:
+        raise InvalidSubmission(f"not a readable zip: {e}") from None
+
+
+def read_notebook(path: Path, data: bytes | None = None, seed: int | None = None) -> Notebook:
+    """Parse and prepare a submission; raises InvalidSubmission for anything not a notebook."""
+    import nbformat
+
+    filename, raw = notebook_bytes(path, data)
+    if not raw.strip():
+        raise InvalidSubmission("the file is empty")
+    try:
+        nb = json.loads(raw.decode("utf-8"))
+        if not isinstance(nb, dict) or "cells" not in nb or nb.get("nbformat") != 4:
+            nb = nbformat.reads(raw.decode("utf-8"), as_version=4)  # older formats, or not one
+    except Exception as e:  # json and nbformat raise many types for non-notebooks
+        raise InvalidSubmission(f"not a notebook: {type(e).__name__}: {str(e)[:200]}") from None
+    cells = nb.get("cells")
+    if not isinstance(cells, list):
+        raise InvalidSubmission("not a notebook: no list of cells")
+    sources = []
+    for cell in cells:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        meta = cell.get("metadata") or {}
+        tags = meta.get("tags") or []
+        otter = meta.get("otter") if isinstance(meta.get("otter"), dict) else {}
+        if (isinstance(tags, list) and IGNORE_TAG in tags) or otter.get("ignore", False):
+            continue
+        src = cell.get("source", "")
+        src = "".join(src) if isinstance(src, list) else str(src)
+        if seed is not None and not src.startswith("%%"):
+            src = (
+                f"import numpy as np_seed_\nimport random as random_seed_\n"
+                f"np_seed_.random.seed({seed})\nrandom_seed_.seed({seed})\n{src}"
+            )
+        sources.append(transform(src))
+    meta = nb.get("metadata") or {}
+    otter = meta.get("otter") if isinstance(meta.get("otter"), dict) else {}
+    return Notebook(filename=filename, cells=sources, assignment_name=otter.get("assignment_name"))
+
+
+_manager = None
+
+
+_IPYTHON_SYNTAX = re.compile(r"(^|=)\s*[%!]|\?\s*$", re.MULTILINE)
+
+
+def transform(src: str) -> str:
+    """IPython syntax (magics, ``!`` lines, ``?`` help) as plain Python calling get_ipython()."""
+    global _manager
+    if not _IPYTHON_SYNTAX.search(src):
+        return src
+    if _manager is None:
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        _manager = TransformerManager()
+    try:
+        return _manager.transform_cell(src)
+    except Exception:
+        return src  # compile() in the sandbox reports the syntax error, as the kernel would
+
+
+def preimports(notebook_path: Path) -> list[str]:
+    """Modules the assignment's notebook imports at top level, to import once in the zygote."""
+    import ast
+
+    mods = ["numpy", "matplotlib", "matplotlib.pyplot", "IPython.display"]
+    try:
+        nb = json.loads(Path(notebook_path).read_text())
+    except (OSError, ValueError):
+        return mods
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        try:
+            tree = ast.parse(transform("".join(cell.get("source", ""))))
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                mods += [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                mods.append(node.module)
+    return [m for m in dict.fromkeys(mods) if m.split(".")[0] != "otter"]

@@ -1,0 +1,112 @@
+"""The judge's handle on its zygote: start it, fork a confined child per submission, stop it."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import wire
+
+_warned: set[str] = set()
+
+
+class SandboxError(Exception):
+    """The zygote could not be started or stopped answering (a grader fault)."""
+
+
+class Zygote:
+    """A warm process that forks children; it never holds tests."""
+
+    def __init__(self, files_dir: Path | None, preimport: list[str], startup_timeout: float = 120):
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        config = json.dumps(
+            {"files_dir": str(files_dir) if files_dir else None, "preimport": preimport}
+        )
+        env = dict(
+            os.environ,
+            OPENBLAS_NUM_THREADS="1",
+            OMP_NUM_THREADS="1",
+            MKL_NUM_THREADS="1",
+            MPLBACKEND="Agg",
+            PYTHONDONTWRITEBYTECODE="1",
+        )
+        root = str(Path(__file__).resolve().parents[2])
+        env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "autograder.grade.zygote", str(theirs.fileno()), config],
+            pass_fds=[theirs.fileno()],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd="/",
+        )
+        theirs.close()
+        self.ctrl = ours
+        try:
+            msg, _ = wire.recv(ours, time.monotonic() + startup_timeout)
+        except wire.WireError as e:
+            self.close()
+            raise SandboxError(f"the sandbox process did not start: {e}") from None
+        self.features = msg.get("features", {})
+        self.warnings = msg.get("warnings", [])
+        for w in self.warnings:
+            if w not in _warned:
+                _warned.add(w)
+                print(f"mml grade: warning: {w}", file=sys.stderr)
+
+    def fork(self, limits: dict) -> tuple[socket.socket, int]:
+        """A new confined child; returns the judge's end of its channel and its pid."""
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        for s in (ours, theirs):  # whole arrays in one write: fewer context switches
+            for opt in (
+                getattr(socket, "SO_SNDBUFFORCE", 32),
+                getattr(socket, "SO_RCVBUFFORCE", 33),
+            ):
+                try:
+                    s.setsockopt(socket.SOL_SOCKET, opt, 8 * 2**20)
+                except OSError:
+                    pass
+        try:
+            wire.send(self.ctrl, {"op": "fork", "limits": limits})
+            socket.send_fds(self.ctrl, [b"F"], [theirs.fileno()])
+            msg, _ = wire.recv(self.ctrl, time.monotonic() + 30)
+        except (OSError, wire.WireError) as e:
+            ours.close()
+            raise SandboxError(f"the sandbox process stopped answering: {e}") from None
+        finally:
+            theirs.close()
+        if msg.get("op") != "forked":
+            ours.close()
+            raise SandboxError("the sandbox process could not fork")
+        return ours, int(msg["pid"])
+
+    def kill(self) -> None:
+        try:
+            wire.send(self.ctrl, {"op": "kill"})
+        except OSError:
+            pass
+
+    def reap(self, timeout: float = 30) -> dict:
+        """Wait for the current child to be gone; how it ended."""
+        try:
+            msg, _ = wire.recv(self.ctrl, time.monotonic() + timeout)
+        except wire.WireError as e:
+            raise SandboxError(f"the sandbox process stopped answering: {e}") from None
+        if msg.get("op") != "exited":
+            raise SandboxError("unexpected message from the sandbox process")
+        return msg
+
+    def close(self) -> None:
+        try:
+            self.ctrl.close()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()

@@ -1,0 +1,178 @@
+"""The zygote: imports numpy and friends once, then forks one confined child per submission.
+
+Run as ``python -m autograder.grade.zygote FD CONFIG_JSON`` by a judge; FD is its control socket.
+It never sees tests: it only makes children and reports how they ended.
+"""
+
+import gc
+import json
+import os
+import select
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import time
+
+from . import confine, wire
+
+
+def _init_process() -> None:
+    """PID 1 of the sandbox PID namespace: reaps orphans; its death kills every child left."""
+    confine.die_with_parent()
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    while True:
+        try:
+            while os.waitpid(-1, os.WNOHANG)[0] > 0:
+                pass
+        except ChildProcessError:
+            pass
+        signal.pause()
+
+
+def _namespaces(features: dict, warnings: list[str]) -> None:
+    err = confine.unshare(confine.CLONE_NEWNET)
+    features["netns"] = err is None
+    if err:
+        warnings.append(f"no network namespace ({err}): submissions may use the network")
+    err = confine.unshare(confine.CLONE_NEWPID)
+    if err is None:
+        pid = os.fork()
+        if pid == 0:
+            _init_process()
+        features["pidns"] = True
+    else:
+        features["pidns"] = False
+        warnings.append(f"no PID namespace ({err}): stray processes are killed by user id only")
+
+
+def _warm(preimport: list[str]) -> None:
+    import importlib
+
+    import numpy as np
+
+    for name in preimport:
+        try:
+            importlib.import_module(name)
+        except Exception:  # a module the notebook imports may be absent here: it fails there too
+            pass
+    a = np.random.default_rng(0).standard_normal((6, 6))
+    np.linalg.inv(a), np.linalg.det(a), np.linalg.eig(a), np.linalg.svd(a), np.linalg.qr(a)
+    np.linalg.solve(a, a[:, 0]), np.linalg.eigh(a @ a.T), np.linalg.norm(a), np.linalg.pinv(a)
+    if "matplotlib.pyplot" in sys.modules:
+        plt = sys.modules["matplotlib.pyplot"]
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [1, 0], label="x")
+        ax.legend()
+        ax.set_title("warm")
+        fig.canvas.draw()
+        plt.close("all")
+    import random
+
+    import autograder.checks  # noqa: F401
+    import autograder.grade.child  # noqa: F401
+
+    random.seed(), np.random.seed(1)
+    # Freeze what exists now: the children's garbage collector then leaves these pages shared.
+    gc.collect()
+    gc.freeze()
+
+
+def main() -> None:
+    ctrl = socket.socket(fileno=int(sys.argv[1]))
+    config = json.loads(sys.argv[2])
+    confine.die_with_parent()
+    features: dict = {"user": os.geteuid() == 0}
+    warnings: list[str] = []
+    if not features["user"]:
+        warnings.append("not root: submissions run as the grader's own user")
+    _namespaces(features, warnings)
+    abi = confine.landlock_abi()
+    features["landlock"] = abi
+    if not abi:
+        warnings.append("no Landlock: submissions can read every world-readable file")
+    _warm(config.get("preimport", []))
+    if features["user"]:
+        err = confine.expose(confine.read_only_roots())
+        if err:
+            warnings.append(
+                f"the Python installation is private to root ({err}): "
+                "submissions cannot import modules not imported in advance"
+            )
+    uid = confine.SANDBOX_UID_BASE + os.getpid() % 4000
+    base = tempfile.mkdtemp(prefix="mml-sandbox-")
+    os.chmod(base, 0o711)
+    files = config.get("files_dir")
+    wire.send(ctrl, {"op": "ready", "features": features, "warnings": warnings, "uid": uid})
+    try:
+        while True:
+            try:
+                msg, _ = wire.recv(ctrl)
+            except wire.Closed:
+                return
+            if msg["op"] != "fork":
+                continue
+            _, fds, _, _ = socket.recv_fds(ctrl, 1, 1)
+            if not fds:
+                continue
+            _fork_one(ctrl, fds[0], base, files, uid, msg["limits"], features)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _fork_one(ctrl, fd, base, files, uid, limits, features) -> None:
+    work = tempfile.mkdtemp(dir=base)
+    if files and os.path.isdir(files):
+        shutil.copytree(files, work, dirs_exist_ok=True)
+    if features["user"]:
+        for root, dirs, names in os.walk(work):
+            for n in dirs + names:
+                os.chown(os.path.join(root, n), uid, uid)
+        os.chown(work, uid, uid)
+    os.chmod(work, 0o700)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            ctrl.close()
+            from . import child
+
+            child.run(fd, work, uid, limits, features)
+        finally:
+            os._exit(70)
+    os.close(fd)
+    pidfd = os.pidfd_open(pid)
+    wire.send(ctrl, {"op": "forked", "pid": pid})
+    killed = False
+    while True:
+        ready, _, _ = select.select([ctrl, pidfd], [], [])
+        if pidfd in ready:
+            break
+        try:
+            msg, _ = wire.recv(ctrl, deadline=time.monotonic() + 5)
+        except wire.WireError:
+            msg = {"op": "kill"}
+            ctrl = None
+        if msg["op"] == "kill" and not killed:
+            killed = True
+            os.kill(pid, signal.SIGKILL)
+            if not features["pidns"]:
+                try:
+                    os.killpg(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+        if ctrl is None:
+            break
+    _, status = os.waitpid(pid, 0)
+    os.close(pidfd)
+    if features["user"]:
+        confine.sweep_uid(uid)
+    if ctrl is None:
+        sys.exit(0)
+    code = os.waitstatus_to_exitcode(status)
+    wire.send(ctrl, {"op": "exited", "code": code, "killed": killed})
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""Benchmark ``mml grade`` against ``otter run`` on real submissions; check the scores agree.
+
+Builds a mixed set (reference, blank, partly right and every mutant) from several assignments,
+runs ``otter run`` on each file one after the other (or on a subset with --otter-sample) and
+``mml grade`` on all, then prints per-submission medians, the throughput ratio and peak memory.
+"""
+
+import argparse
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from autograder import submissions as S  # noqa: E402
+from autograder.build import ensure_built  # noqa: E402
+from autograder.course import load_course  # noqa: E402
+from autograder.grade import grade, load  # noqa: E402
+from autograder.otter_run import otter_run  # noqa: E402
+
+
+def make_set(course, slugs, folder: Path) -> dict[str, list[Path]]:
+    sets = {}
+    for slug in slugs:
+        a = course.assignment(slug)
+        d = folder / slug
+        d.mkdir(parents=True)
+        nbs = {
+            "reference": S.reference_submission(course, slug),
+            "blank": S.blank_submission(course, slug),
+        }
+        bodies = S.reference_bodies(a)
+        half = {f for q in a.questions[: max(1, len(a.questions) // 2)] for f in q.functions}
+        nbs["partly-right"] = S.fill(
+            S.blank_submission(course, slug), {k: v for k, v in bodies.items() if k in half}
+        )
+        nbs.update({f"mutant-{k}": v for k, v in S.mutant_submissions(course, slug).items()})
+        for k, nb in nbs.items():
+            nbformat.write(nb, d / f"{k}.ipynb")
+        sets[slug] = sorted(d.glob("*.ipynb"))
+    return sets
+
+
+class PeakRSS:
+    """Sample the summed RSS of this process and all its descendants."""
+
+    def __init__(self):
+        self.peak = 0
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        import os
+
+        me = os.getpid()
+        while not self._stop.is_set():
+            parents, rss = {}, {}
+            for pid in filter(str.isdigit, os.listdir("/proc")):
+                try:
+                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                    parents[int(pid)] = int(fields[1])
+                    rss[int(pid)] = int(fields[21]) * 4096
+                except (OSError, IndexError, ValueError):
+                    pass
+            tree, grew = {me}, True
+            while grew:
+                new = {p for p, pp in parents.items() if pp in tree} - tree
+                tree |= new
+                grew = bool(new)
+            self.peak = max(self.peak, sum(rss.get(p, 0) for p in tree))
+            self._stop.wait(0.05)
+
+    def __enter__(self):
+        self._t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._t.join()
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument(
+        "--slugs",
+        nargs="+",
+        default=["mean-covariance", "projections", "reflecting-bear", "special-matrices"],
+    )
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument(
+        "--otter-sample", type=int, default=0, help="run otter on only this many files (0: all)"
+    )
+    p.add_argument("--min", type=int, default=40, help="minimum number of submissions")
+    args = p.parse_args()
+
+    course = load_course(ROOT)
+    slugs = []
+    for s in args.slugs:
+        try:
+            ensure_built(course, s, ROOT / "dist")
+            slugs.append(s)
+        except Exception as e:  # an assignment that is not ready is left out, and said so
+            print(f"bench: skipping {s}: {e}", file=sys.stderr)
+    tmp = Path(tempfile.mkdtemp(prefix="mml-bench-"))
+    try:
+        sets = make_set(course, slugs, tmp / "subs")
+        total = sum(len(v) for v in sets.values())
+        print(f"bench: {total} submissions from {', '.join(slugs)}")
+        if total < args.min:
+            print(f"bench: fewer than {args.min} submissions", file=sys.stderr)
+
+        mine, otter, wall = {}, {}, 0.0
+        peak = 0
+        for slug, files in sets.items():
+            built = ensure_built(course, slug, ROOT / "dist")
+            z = tmp / f"{slug}.zip"
+            shutil.copyfile(built.autograder_zip, z)
+            settings = {
+                "timeout": float(course.grading.timeout),
+                "memory_mb": course.grading.memory_mb,
+                "preimport": load.preimports(built.student_notebook),
+            }
+            out = tmp / "out" / slug
+            t = time.perf_counter()
+            with PeakRSS() as rss:
+                grade(
+                    z,
+                    [tmp / "subs" / slug],
+                    out,
+                    settings,
+                    args.workers,
+                    stream=open("/dev/null", "w"),
+                )
+            wall += time.perf_counter() - t
+            peak = max(peak, rss.peak)
+            import json
+
+            for f in (out / "results").glob("*.json"):
+                r = json.loads(f.read_text())
+                mine[(slug, r["submission"])] = r
+            step = max(1, round(total / args.otter_sample)) if args.otter_sample else 1
+            sample = files[::step]
+            for f in sample:
+                t = time.perf_counter()
+                otter[(slug, f.stem)] = (otter_run(z, f), time.perf_counter() - t)
+
+        diffs = 0
+        for key, (want, _) in otter.items():
+            got = {q: v["score"] for q, v in mine[key]["questions"].items()}
+            if set(got) != set(want) or any(abs(got[q] - want[q]) > 1e-4 for q in want):
+                diffs += 1
+                print(f"bench: DISAGREE {key}: mml {got} otter {want}")
+        otter_median = statistics.median(t for _, t in otter.values())
+        mml_median = statistics.median(r["seconds"] for r in mine.values())
+        per_sub = wall / len(mine)
+        otter_serial = otter_median * len(mine)  # otter run, one file after the other
+        print(f"otter run : {len(otter)} files, median {otter_median:.3f} s per submission")
+        print(
+            f"mml grade : {len(mine)} files, median {mml_median * 1000:.1f} ms per submission "
+            f"(in its worker), {wall:.2f} s wall for all with {args.workers} workers "
+            f"= {per_sub * 1000:.1f} ms per submission"
+        )
+        print(
+            f"ratio     : {otter_serial / wall:.0f}x the throughput of otter run one by one "
+            f"(median-based; {otter_median / mml_median:.0f}x per submission)"
+        )
+        print(f"peak RSS  : {peak / 2**20:.0f} MB (grader, judges, zygotes and children)")
+        print(
+            f"scores    : {len(otter) - diffs}/{len(otter)} agree with otter run"
+            f"{'' if not args.otter_sample else ' (sample)'}"
+        )
+        max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        print(f"(bench process max RSS {max_rss} MB)")
+        return 1 if diffs else 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
