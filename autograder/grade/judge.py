@@ -19,10 +19,8 @@ NOT_RUN = "❌ Test case not run: {why}"
 class Suite:
     """The zip's test files (Otter's own classes), its config and its data files."""
 
-    def __init__(self, zip_bytes: bytes):
-        from otter.nbmeta_config import NBMetadataConfig
-        from otter.test_files import create_test_file
-
+    def __init__(self, zip_bytes: bytes, on_files=None):
+        """Unpack the zip; ``on_files(files_dir)`` is called before the (slower) test loading."""
         self.digest = hashlib.sha256(zip_bytes).hexdigest()
         self.dir = Path(tempfile.mkdtemp(prefix="mml-judge-"))  # 0700: the sandbox cannot look
         self.files = self.dir / "files"
@@ -43,6 +41,11 @@ class Suite:
                     dest.write_bytes(z.read(info))
                 elif name == "otter_config.json":
                     self.config = json.loads(z.read(info))
+        if on_files:
+            on_files(self.files)
+        from otter.nbmeta_config import NBMetadataConfig
+        from otter.test_files import create_test_file
+
         # Otter runs the tests in sorted path order (glob of ./tests/*.py).
         self.tests = {}
         for path in sorted(tests_dir.glob("*.py"), key=lambda p: f"./tests/{p.name}"):
@@ -73,11 +76,15 @@ class Grader:
     """One judge with its zygote: ``grade`` one submission at a time."""
 
     def __init__(self, zip_bytes: bytes, timeout: float, memory_mb: int, preimport: list[str]):
-        self.suite = Suite(zip_bytes)
         self.timeout = timeout
         self.memory_mb = memory_mb
         self.preimport = preimport
         self.zygote: Zygote | None = None
+        # The zygote warms up (numpy, matplotlib, ...) while the judge loads the tests.
+        self.suite = Suite(zip_bytes, on_files=self._start_zygote)
+
+    def _start_zygote(self, files: Path) -> None:
+        self.zygote = Zygote(files, self.preimport)
 
     def _zygote(self) -> Zygote:
         if self.zygote is None:

@@ -65,7 +65,10 @@ def run_local(zip_path: Path, settings: dict, todo, workers: int, on_result) -> 
     for _attempt in range(3):
         if not pending:
             return
-        ctx = mp.get_context("spawn")
+        # Judges are forked from this process, which never runs student code and has already
+        # imported numpy and Otter: a judge starts in milliseconds. (Zygotes are fresh
+        # interpreters, so no test ever sits in a sandbox's memory.)
+        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
         with ProcessPoolExecutor(
             max_workers=max(1, min(workers, len(pending))),
             mp_context=ctx,

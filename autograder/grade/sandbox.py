@@ -21,6 +21,7 @@ class Zygote:
     """A warm process that forks children; it never holds tests."""
 
     def __init__(self, files_dir: Path | None, preimport: list[str], startup_timeout: float = 120):
+        """Start the zygote; it warms up in the background until the first ``fork``."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         config = json.dumps(
             {"files_dir": str(files_dir) if files_dir else None, "preimport": preimport}
@@ -46,8 +47,16 @@ class Zygote:
         )
         theirs.close()
         self.ctrl = ours
+        self.startup_timeout = startup_timeout
+        self.features: dict | None = None
+        self.warnings: list[str] = []
+
+    def ready(self) -> None:
+        """Wait (once) until the zygote has warmed up and said which isolation it has."""
+        if self.features is not None:
+            return
         try:
-            msg, _ = wire.recv(ours, time.monotonic() + startup_timeout)
+            msg, _ = wire.recv(self.ctrl, time.monotonic() + self.startup_timeout)
         except wire.WireError as e:
             self.close()
             raise SandboxError(f"the sandbox process did not start: {e}") from None
@@ -60,6 +69,7 @@ class Zygote:
 
     def fork(self, limits: dict) -> tuple[socket.socket, int]:
         """A new confined child; returns the judge's end of its channel and its pid."""
+        self.ready()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         for s in (ours, theirs):  # whole arrays in one write: fewer context switches
             for opt in (
