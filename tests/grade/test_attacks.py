@@ -189,7 +189,8 @@ def batch(tmp_path_factory, built, settings, notebooks, course):
             ref,
             "%matplotlib inline\n!pip install nothing\nfiles = !ls\n%time t = 1",
             "%%time\nu = 2",
-            "%%bash\nrm -rf /",
+            "%%bash\ntouch bash-ran.txt",
+            "import os\nassert not os.path.exists('bash-ran.txt'), 'the bash cell ran'",
             "%load_ext autoreload\n%autoreload 2",
             where=1,
         ),
@@ -278,6 +279,8 @@ def test_crashes_and_exits(batch):
     r = batch["results"]["os-exit"]
     assert r["status"] == "crashed"
     assert scores(r)["q1"] == 1 and r["total"] == 1  # only q1 was checked before os._exit
+    errors = batch["results"]["magics"]["cell_errors"]
+    assert not [e for e in errors if "the bash cell ran" in e[2]], "a %%bash cell ran"
     for name in ("sys-exit", "cell-raises", "huge-output", "magics"):
         r = batch["results"][name]
         assert r["status"] == "graded", name
