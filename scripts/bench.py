@@ -168,9 +168,15 @@ def main() -> int:
             f"(in its worker), {wall:.2f} s wall for all with {args.workers} workers "
             f"= {per_sub * 1000:.1f} ms per submission"
         )
+        steady = otter_median * args.workers / mml_median
         print(
-            f"ratio     : {otter_serial / wall:.0f}x the throughput of otter run one by one "
-            f"(median-based; {otter_median / mml_median:.0f}x per submission)"
+            f"ratio     : {otter_serial / wall:.0f}x the throughput of otter run one by one, "
+            f"end to end ({len(sets)} batches, each starting its judges and sandboxes)"
+        )
+        print(
+            f"            {steady:.0f}x in steady state ({args.workers} workers, start-up "
+            f"amortised: a large batch of one assignment); {otter_median / mml_median:.0f}x "
+            "per submission"
         )
         print(f"peak RSS  : {peak / 2**20:.0f} MB (grader, judges, zygotes and children)")
         print(

@@ -76,19 +76,24 @@ def recv(sock: socket.socket, deadline: float | None = None, limit: int = MAX_ME
     njson, nblobs, total = _HEAD.unpack(_recv_exact(sock, _HEAD.size, deadline))
     if njson > limit or total > limit or njson + total > limit or nblobs > MAX_ITEMS:
         raise WireError(f"message too large ({njson + total} bytes)")
+    # The head announces the whole body: read it in one go (round trips are the hot path).
+    body = memoryview(_recv_exact(sock, njson + nblobs * _BLOB.size + total, deadline))
     try:
-        header = json.loads(_recv_exact(sock, njson, deadline))
+        header = json.loads(body[:njson].tobytes())
     except (ValueError, RecursionError):
         raise WireError("malformed JSON header") from None
     if not isinstance(header, dict) or not isinstance(header.get("op"), str):
         raise WireError("a message must be an object with an 'op'")
-    blobs, seen = [], 0
+    blobs, pos = [], njson
     for _ in range(nblobs):
-        (n,) = _BLOB.unpack(_recv_exact(sock, _BLOB.size, deadline))
-        seen += n
-        if seen > total:
+        (n,) = _BLOB.unpack_from(body, pos)
+        pos += _BLOB.size
+        if pos + n > len(body):
             raise WireError("blob sizes exceed the announced total")
-        blobs.append(_recv_exact(sock, n, deadline))
+        blobs.append(body[pos : pos + n].tobytes())
+        pos += n
+    if pos != len(body):
+        raise WireError("blob sizes do not add up to the announced total")
     return header, blobs
 
 
