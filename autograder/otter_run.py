@@ -16,6 +16,12 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+# Kernels on TCP pick a free port and then bind it; two starting at once can race for the
+# same port, and the kernel dies before it runs anything. That says nothing about the
+# submission, so such a run is tried again.
+KERNEL_START_FAILURES = ("Kernel died before replying", "Address already in use")
+ATTEMPTS = 3
+
 
 class OtterRunError(Exception):
     """``otter run`` gave no usable result."""
@@ -30,7 +36,9 @@ def _scores(results_json: Path) -> dict[str, float]:
     }
 
 
-def otter_run(zip_path: Path, submission_path: Path, timeout: float = 300) -> dict[str, float]:
+def otter_run(
+    zip_path: Path, submission_path: Path, timeout: float = 300, attempt: int = 0
+) -> dict[str, float]:
     """Per-question scores (question name -> points) from the ``otter run`` command."""
     with tempfile.TemporaryDirectory(prefix="mml-otter-run-") as out:
         cmd = [sys.executable, "-m", "otter", "run", "-a", str(zip_path), "-o", out]
@@ -43,9 +51,12 @@ def otter_run(zip_path: Path, submission_path: Path, timeout: float = 300) -> di
             raise OtterRunError(msg) from None
         results = Path(out) / "results.json"
         if not results.is_file():
+            output = f"{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+            if attempt + 1 < ATTEMPTS and any(m in output for m in KERNEL_START_FAILURES):
+                return otter_run(zip_path, submission_path, timeout, attempt + 1)
             raise OtterRunError(
                 f"otter run left no results for {submission_path} (exit {proc.returncode}):\n"
-                f"{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+                + output
             )
         return _scores(results)
 
@@ -69,10 +80,18 @@ def _run_in_worker(zip_path: str, submission_path: str) -> dict[str, float] | st
         return _scores(results)
 
 
+def _run_retrying(zip_path: str, submission_path: str) -> dict[str, float] | str:
+    for _ in range(ATTEMPTS):
+        result = _run_in_worker(zip_path, submission_path)
+        if not (isinstance(result, str) and any(m in result for m in KERNEL_START_FAILURES)):
+            break
+    return result
+
+
 def otter_run_many(zip_path: Path, submissions: list[Path], workers: int = 2) -> list:
     """Scores for each submission (or an OtterRunError), from Otter's own ``otter run`` code."""
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max(1, workers), mp_context=ctx) as pool:
-        futures = [pool.submit(_run_in_worker, str(zip_path), str(s)) for s in submissions]
+        futures = [pool.submit(_run_retrying, str(zip_path), str(s)) for s in submissions]
         results = [f.result() for f in futures]
     return [OtterRunError(r) if isinstance(r, str) else r for r in results]
