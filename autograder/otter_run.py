@@ -88,10 +88,17 @@ def _run_retrying(zip_path: str, submission_path: str) -> dict[str, float] | str
     return result
 
 
+def _quiet_worker() -> None:
+    """The kernels Otter starts write warnings straight to fd 2; results come back as values."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+
+
 def otter_run_many(zip_path: Path, submissions: list[Path], workers: int = 2) -> list:
     """Scores for each submission (or an OtterRunError), from Otter's own ``otter run`` code."""
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max(1, workers), mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max(1, workers), mp_context=ctx, initializer=_quiet_worker) as pool:
         futures = [pool.submit(_run_retrying, str(zip_path), str(s)) for s in submissions]
         results = [f.result() for f in futures]
     return [OtterRunError(r) if isinstance(r, str) else r for r in results]
