@@ -154,9 +154,9 @@ def check_leaks(a: Assignment, built: Built) -> Row:
     return Row(a.slug, "leaks", "none under student/", True)
 
 
-def print_table(rows: list[Row], echo=print) -> None:
-    w1 = max(len(r.slug) for r in rows)
-    w2 = max(len(r.check) for r in rows)
+def print_table(rows: list[Row], echo=print, w1: int = 0, w2: int = 0) -> None:
+    w1 = max([w1] + [len(r.slug) for r in rows])
+    w2 = max([w2] + [len(r.check) for r in rows])
     for r in rows:
         mark = "ok" if r.ok else "FAIL"
         echo(f"{r.slug:<{w1}}  {r.check:<{w2}}  {mark:<4}  {r.result}")
@@ -166,14 +166,14 @@ def validate(course: Course, slugs, out: Path, engine: str = "otter", workers: i
     """Validate the selected assignments; print a table; return the exit code."""
     rows: list[Row] = []
     selected = course.select(slugs)
-    if engine == "local":
-        for a in selected:
-            rows += validate_local(a)
-    else:
+    built = [None] * len(selected)
+    if engine != "local":
         built = build(course, [a.slug for a in selected], out, echo=echo)
-        for a, b in zip(selected, built, strict=True):
-            rows += validate_otter(a, b, workers)
-    print_table(rows, echo)
+    w1 = max(len(a.slug) for a in selected)
+    for a, b in zip(selected, built, strict=True):  # each assignment's rows as soon as known
+        new = validate_local(a) if engine == "local" else validate_otter(a, b, workers)
+        print_table(new, echo, w1, 34)
+        rows += new
     failed = sum(not r.ok for r in rows)
     summary = f"{len(rows) - failed} of {len(rows)} checks passed"
     echo(summary + (f", {failed} FAILED" if failed else ""))
