@@ -2,7 +2,8 @@
 
 Five made-up students per assignment, made from the sources so they never drift:
 ada (the reference), ben and cleo (two different mutants: one mistake each), dev (only the
-first question answered), and eve (the reference, submitted as the zip `grader.export()` makes).
+first question answered), each submitted as the zip that `grader.export()` makes, and eve
+(the reference, submitted as a bare notebook saved under her own name).
 Results land in demo-out/<slug>/ (scores.csv, feedback/, results/, summary).
 """
 
@@ -39,9 +40,9 @@ def write_examples(course, slug: str, folder: Path) -> None:
         "dev": fill(blank, first),
     }
     for name, nb in students.items():
-        nbformat.write(nb, folder / f"{name}.ipynb")
-    with zipfile.ZipFile(folder / "eve.zip", "w") as z:
-        z.writestr(f"{slug}.ipynb", nbformat.writes(students["ada"]))
+        with zipfile.ZipFile(folder / f"{name}.zip", "w") as z:
+            z.writestr(f"{slug}.ipynb", nbformat.writes(nb))
+    nbformat.write(students["ada"], folder / "eve.ipynb")
 
 
 def main() -> int:
