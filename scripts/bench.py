@@ -87,6 +87,31 @@ class PeakRSS:
         self._t.join()
 
 
+def steady_run(course, slug, files, args, otter_median, tmp: Path) -> None:
+    """One large batch of one assignment, as an instructor grades a class: measured wall."""
+    big = tmp / "steady" / slug
+    big.mkdir(parents=True)
+    for k in range(args.copies):
+        for f in files:
+            shutil.copyfile(f, big / f"{f.stem}-{k:03d}.ipynb")
+    built = ensure_built(course, slug, ROOT / "dist")
+    settings = {
+        "timeout": float(course.grading.timeout),
+        "memory_mb": course.grading.memory_mb,
+        "preimport": load.preimports(built.student_notebook),
+    }
+    n = len(files) * args.copies
+    t = time.perf_counter()
+    out = tmp / "steady-out"
+    grade(built.autograder_zip, [big], out, settings, args.workers, stream=open("/dev/null", "w"))
+    wall = time.perf_counter() - t
+    print(
+        f"steady    : {n} submissions of {slug} in one run: {wall:.2f} s wall "
+        f"= {wall / n * 1000:.1f} ms per submission, "
+        f"{otter_median * n / wall:.0f}x the throughput of otter run one by one (measured)"
+    )
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument(
@@ -99,6 +124,12 @@ def main() -> int:
         "--otter-sample", type=int, default=0, help="run otter on only this many files (0: all)"
     )
     p.add_argument("--min", type=int, default=40, help="minimum number of submissions")
+    p.add_argument(
+        "--copies",
+        type=int,
+        default=10,
+        help="for the steady-state run: copies of the first assignment's set (0: skip)",
+    )
     args = p.parse_args()
 
     course = load_course(ROOT)
@@ -183,6 +214,8 @@ def main() -> int:
             f"scores    : {len(otter) - diffs}/{len(otter)} agree with otter run"
             f"{'' if not args.otter_sample else ' (sample)'}"
         )
+        if args.copies:
+            steady_run(course, slugs[0], sets[slugs[0]], args, otter_median, tmp)
         max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         print(f"(bench process max RSS {max_rss} MB)")
         return 1 if diffs else 0
