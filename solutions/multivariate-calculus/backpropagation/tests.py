@@ -92,6 +92,14 @@ def test_d_sigma_tails_and_scalar(d_sigma):
     check_array(d_sigma(1.5), _sigma(1.5) * (1 - _sigma(1.5)), "d_sigma(1.5)")
 
 
+def _check_random_networks(J, name, first_seed):
+    """J against finite differences on three seeded networks: N = 1, 9, 25, weight scales 1,
+    0.5 and 2 (one sample, a middle size, and saturated units)."""
+    for k, (n, scale) in enumerate([(1, 1.0), (9, 0.5), (25, 2.0)]):
+        x, y, params = _network(first_seed + k, n, scale)
+        _check_jacobian(J, name, x, y, params, f"(random network, N = {n})")
+
+
 # ---------------------------------------------------------------- q2: output layer
 
 
@@ -104,16 +112,12 @@ def test_J_W3_J_b3_against_finite_differences(J_W3, J_b3):
 
 @case("q2", hidden=True)
 def test_J_W3_random_networks(J_W3):
-    for seed, n, scale in [(11, 1, 1.0), (12, 9, 0.5), (13, 25, 2.0)]:
-        x, y, params = _network(seed, n, scale)
-        _check_jacobian(J_W3, "W3", x, y, params, f"(random network, N = {n})")
+    _check_random_networks(J_W3, "W3", first_seed=11)
 
 
 @case("q2", hidden=True)
 def test_J_b3_random_networks(J_b3):
-    for seed, n, scale in [(21, 1, 1.0), (22, 9, 0.5), (23, 25, 2.0)]:
-        x, y, params = _network(seed, n, scale)
-        _check_jacobian(J_b3, "b3", x, y, params, f"(random network, N = {n})")
+    _check_random_networks(J_b3, "b3", first_seed=21)
 
 
 # ---------------------------------------------------------------- q3: second hidden layer
@@ -128,16 +132,12 @@ def test_J_W2_J_b2_against_finite_differences(J_W2, J_b2):
 
 @case("q3", hidden=True)
 def test_J_W2_random_networks(J_W2):
-    for seed, n, scale in [(31, 1, 1.0), (32, 9, 0.5), (33, 25, 2.0)]:
-        x, y, params = _network(seed, n, scale)
-        _check_jacobian(J_W2, "W2", x, y, params, f"(random network, N = {n})")
+    _check_random_networks(J_W2, "W2", first_seed=31)
 
 
 @case("q3", hidden=True)
 def test_J_b2_random_networks(J_b2):
-    for seed, n, scale in [(41, 1, 1.0), (42, 9, 0.5), (43, 25, 2.0)]:
-        x, y, params = _network(seed, n, scale)
-        _check_jacobian(J_b2, "b2", x, y, params, f"(random network, N = {n})")
+    _check_random_networks(J_b2, "b2", first_seed=41)
 
 
 # ---------------------------------------------------------------- q4: first hidden layer
@@ -152,13 +152,9 @@ def test_J_W1_J_b1_against_finite_differences(J_W1, J_b1):
 
 @case("q4", hidden=True)
 def test_J_W1_random_networks(J_W1):
-    for seed, n, scale in [(51, 1, 1.0), (52, 9, 0.5), (53, 25, 2.0)]:
-        x, y, params = _network(seed, n, scale)
-        _check_jacobian(J_W1, "W1", x, y, params, f"(random network, N = {n})")
+    _check_random_networks(J_W1, "W1", first_seed=51)
 
 
 @case("q4", hidden=True)
 def test_J_b1_random_networks(J_b1):
-    for seed, n, scale in [(61, 1, 1.0), (62, 9, 0.5), (63, 25, 2.0)]:
-        x, y, params = _network(seed, n, scale)
-        _check_jacobian(J_b1, "b1", x, y, params, f"(random network, N = {n})")
+    _check_random_networks(J_b1, "b1", first_seed=61)
