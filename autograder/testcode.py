@@ -185,8 +185,28 @@ def _inline(func: ast.FunctionDef, params, defs: dict[str, _Definition], path: P
 
 
 def questions_tested(path: Path) -> dict[str, int]:
-    """How many test cases each question has (used to validate the course manifest)."""
+    """How many test cases each question has, from the @case decorators alone.
+
+    The course manifest is checked on every command, so this only parses the file; the build
+    makes the cases self-contained (``load_test_cases``) and reports what fails there.
+    """
+    path = Path(path)
+    try:
+        tree = ast.parse(path.read_text(), filename=str(path))
+    except SyntaxError as e:
+        raise TestSourceError(f"{path}:{e.lineno}: syntax error: {e.msg}") from None
     counts: dict[str, int] = {}
-    for c in load_test_cases(path):
-        counts[c.question] = counts.get(c.question, 0) + 1
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for dec in node.decorator_list:
+            if _is_case_decorator(dec):
+                if not isinstance(dec, ast.Call):
+                    raise TestSourceError(
+                        f'{path}:{node.lineno}: write @case("qN"), with the question'
+                    )
+                q = _case_config(dec, path, node)["question"]
+                counts[q] = counts.get(q, 0) + 1
+    if not counts:
+        raise TestSourceError(f"{path}: no @case test functions found")
     return counts
