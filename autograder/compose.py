@@ -9,10 +9,10 @@ from .course import Assignment, Course
 from .template import (
     Solution,
     check_stubs,
+    fill_bodies,
     question_cells,
     read_solution,
     read_template,
-    replace_body,
 )
 from .testcode import TestCase, load_test_cases
 
@@ -77,12 +77,13 @@ def compose_master(course: Course, assignment: Assignment) -> nbformat.NotebookN
         cells.append(_raw("# BEGIN QUESTION\n" + yaml.safe_dump(header, sort_keys=False)))
         cells += [nb.cells[j] for j in q.prompt]
         cells.append(_raw("# BEGIN SOLUTION"))
+        marked = {
+            name: ["# BEGIN SOLUTION", *solution.body(name), "# END SOLUTION"]
+            for name in spec.functions
+        }
         for j in q.code:
             cell = copy.deepcopy(nb.cells[j])
-            for name in spec.functions:
-                if f"def {name}(" in cell.source:
-                    body = ["# BEGIN SOLUTION", *solution.body(name), "# END SOLUTION"]
-                    cell.source = replace_body(cell.source, name, body, str(assignment.template))
+            cell.source, _ = fill_bodies(cell.source, marked, str(assignment.template))
             cells.append(cell)
         cells.append(_raw("# END SOLUTION"))
         cells.append(_raw("# BEGIN TESTS"))

@@ -7,7 +7,7 @@ import nbformat
 
 from .build import Built, ensure_built
 from .course import Assignment, Course
-from .template import Solution, functions_in, read_solution, replace_body
+from .template import Solution, fill_bodies, read_solution
 
 
 def mutant_description(path: Path) -> str:
@@ -22,9 +22,9 @@ def fill(student_nb: nbformat.NotebookNode, bodies: dict[str, list[str]]) -> nbf
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code" or "otter_answer_cell" not in cell.metadata.get("tags", []):
             continue
-        for name in list(left):
-            if name in functions_in(cell.source, f"cell {i}"):
-                cell.source = replace_body(cell.source, name, left.pop(name), f"cell {i}")
+        cell.source, filled = fill_bodies(cell.source, left, f"cell {i}")
+        for name in filled:
+            del left[name]
     if left:
         raise ValueError(f"no answer cell defines {sorted(left)}")
     return nb

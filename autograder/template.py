@@ -151,6 +151,15 @@ def replace_body(source: str, name: str, new_body: list[str], where: str) -> str
     return "\n".join(lines[: first.lineno - 1] + replaced + lines[fn.end_lineno :])
 
 
+def fill_bodies(source: str, bodies: dict[str, list[str]], where: str) -> tuple[str, set[str]]:
+    """Write in the body of each function of ``bodies`` that ``source`` defines at top level;
+    return the new source and the names filled."""
+    filled = set(functions_in(source, where)) & set(bodies)
+    for name in filled:
+        source = replace_body(source, name, bodies[name], where)
+    return source, filled
+
+
 @dataclass
 class Solution:
     """The reference: each graded function's source and parsed definition."""

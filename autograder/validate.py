@@ -12,7 +12,7 @@ from .build import Built, build
 from .course import Assignment, Course
 from .engine import render_test_files, run_cells, score
 from .submissions import fill, mutant_bodies, reference_bodies
-from .template import CHECK_CELL, question_cells, read_template, replace_body
+from .template import CHECK_CELL, fill_bodies, question_cells, read_template
 from .testcode import load_test_cases
 
 LEAK_MARKERS = ("# HIDDEN", "BEGIN SOLUTION", "END SOLUTION", "BEGIN TESTS", "hidden=True")
@@ -51,11 +51,7 @@ def _local_sources(a: Assignment, bodies: dict[str, list[str]] | None) -> list[s
             continue
         if "otter_ignore" in cell.metadata.get("tags", []):
             continue
-        src = cell.source
-        for name, body in (bodies or {}).items():
-            if f"def {name}(" in src:
-                src = replace_body(src, name, body, str(a.template))
-        sources.append(src)
+        sources.append(fill_bodies(cell.source, bodies or {}, str(a.template))[0])
     return sources
 
 
