@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test build validate lint format bench clean
+.PHONY: demo test test-fast build validate lint format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest -q
+
+# The edit-test loop: everything but the tests that build with otter assign or run otter or
+# kernels (marked slow); under a minute.
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not slow"
 
 build: $(STAMP)
 	$(BIN)/mml build

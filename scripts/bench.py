@@ -17,14 +17,13 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from autograder.build import ensure_built
+from autograder.course import load_course
+from autograder.grade import grade, load
+from autograder.validate import specimens
+from autograder.validate.otter_engine import otter_run
 
-from autograder import submissions as S  # noqa: E402
-from autograder.build import ensure_built  # noqa: E402
-from autograder.course import load_course  # noqa: E402
-from autograder.grade import grade, load  # noqa: E402
-from autograder.otter_run import otter_run  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def make_set(course, slugs, folder: Path) -> dict[str, list[Path]]:
@@ -34,15 +33,16 @@ def make_set(course, slugs, folder: Path) -> dict[str, list[Path]]:
         d = folder / slug
         d.mkdir(parents=True)
         nbs = {
-            "reference": S.reference_submission(course, slug),
-            "blank": S.blank_submission(course, slug),
+            "reference": specimens.reference_submission(course, slug),
+            "blank": specimens.blank_submission(course, slug),
         }
-        bodies = S.reference_bodies(a)
+        bodies = specimens.reference_bodies(a)
         half = {f for q in a.questions[: max(1, len(a.questions) // 2)] for f in q.functions}
-        nbs["partly-right"] = S.fill(
-            S.blank_submission(course, slug), {k: v for k, v in bodies.items() if k in half}
+        partial = {k: v for k, v in bodies.items() if k in half}
+        nbs["partly-right"] = specimens.fill(specimens.blank_submission(course, slug), partial)
+        nbs.update(
+            {f"mutant-{k}": v for k, v in specimens.mutant_submissions(course, slug).items()}
         )
-        nbs.update({f"mutant-{k}": v for k, v in S.mutant_submissions(course, slug).items()})
         for k, nb in nbs.items():
             nbformat.write(nb, d / f"{k}.ipynb")
         sets[slug] = sorted(d.glob("*.ipynb"))

@@ -14,16 +14,15 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from autograder.course import load_course  # noqa: E402
-from autograder.submissions import (  # noqa: E402
+from autograder.course import load_course
+from autograder.validate.specimens import (
     blank_submission,
     fill,
     mutant_bodies,
     reference_bodies,
 )
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def write_examples(course, slug: str, folder: Path) -> None:

@@ -9,20 +9,23 @@ from conftest import ROOT
 
 from autograder.build import build, build_one
 from autograder.course import load_course
+from autograder.course.cases import load_test_cases
 from autograder.kernel import notebook_client
-from autograder.otter_run import otter_run
-from autograder.submissions import fill, reference_bodies
-from autograder.testcode import load_test_cases
 from autograder.validate import validate_otter
+from autograder.validate.leaks import check_leaks
+from autograder.validate.otter_engine import otter_run
+from autograder.validate.specimens import fill, reference_bodies
+
+pytestmark = pytest.mark.slow  # builds with otter assign or runs otter/kernels
 
 COURSE = load_course(ROOT)
 SLUGS = [a.slug for a in COURSE.assignments]
 
 
 @pytest.fixture(scope="session")
-def built():
-    """Build the whole course once into dist/ (incremental: unchanged assignments are kept)."""
-    return {b.slug: b for b in build(COURSE, None, COURSE.root / "dist", echo=lambda *a, **k: None)}
+def built(course_dist):
+    """Build the whole course once (into a temporary folder, never the repository's dist/)."""
+    return {b.slug: b for b in build(COURSE, None, course_dist, echo=lambda *a, **k: None)}
 
 
 def test_the_course_has_its_twelve_assignments():
@@ -42,7 +45,7 @@ def test_every_question_has_public_and_hidden_tests_and_mutants(slug):
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_otter_run_grades_reference_blank_and_mutants_as_intended(built, slug):
-    rows = validate_otter(COURSE.assignment(slug), built[slug], workers=2)
+    rows = validate_otter(COURSE.assignment(slug), built[slug], workers=2, course=COURSE)
     failures = [f"{r.check}: {r.result}" for r in rows if not r.ok]
     assert not failures, failures
     assert {r.check for r in rows} >= {"reference", "blank", "leaks"}
@@ -76,5 +79,15 @@ def test_a_real_assignment_builds_byte_identically_twice(tmp_path):
         assert (one / f).read_bytes() == (two / f).read_bytes(), f
 
 
-def test_a_second_build_of_the_course_rebuilds_nothing(built):
-    assert not any(build_one(COURSE, a, COURSE.root / "dist") for a in COURSE.assignments)
+def test_a_second_build_of_the_course_rebuilds_nothing(built, course_dist):
+    assert not any(build_one(COURSE, a, course_dist) for a in COURSE.assignments)
+
+
+def test_the_leak_check_compares_every_notebook_with_every_solution(built):
+    """sandpit-2 gives Part 1's gradient and hessian on purpose (``reveals`` in course.yml);
+    without that declaration the course-wide check finds sandpit's reference code in it."""
+    a = COURSE.assignment("sandpit-2")
+    assert check_leaks(a, built["sandpit-2"], COURSE).ok
+    undeclared = a.model_copy(update={"reveals": {}})
+    row = check_leaks(undeclared, built["sandpit-2"], COURSE)
+    assert not row.ok and "sandpit's solution of hessian" in row.result

@@ -4,8 +4,6 @@ import numpy as np
 import pytest
 from conftest import load_solution
 
-pytestmark = []
-
 sol = load_solution("backpropagation")
 SHAPES = {"W1": (6, 1), "W2": (7, 6), "W3": (2, 7), "b1": (6, 1), "b2": (7, 1), "b3": (2, 1)}
 

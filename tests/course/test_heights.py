@@ -5,8 +5,6 @@ from pathlib import Path
 import numpy as np
 from conftest import load_solution
 
-pytestmark = []
-
 sol = load_solution("heights")
 DATA = Path(__file__).resolve().parents[2] / "assignments/multivariate-calculus/heights/heights.csv"
 

@@ -3,8 +3,6 @@
 import numpy as np
 from conftest import load_solution
 
-pytestmark = []
-
 sol = load_solution("mean-covariance")
 RNG = np.random.default_rng(0)
 X = RNG.normal(size=(40, 5)) @ RNG.normal(size=(5, 5)) + 3.0

@@ -4,8 +4,6 @@ import numpy as np
 import pytest
 from conftest import load_solution
 
-pytestmark = []
-
 sol = load_solution("pagerank")
 
 TOWN_LINKS = [

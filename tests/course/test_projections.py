@@ -3,8 +3,6 @@
 import numpy as np
 from conftest import load_solution
 
-pytestmark = []
-
 sol = load_solution("projections")
 rng = np.random.default_rng(0)
 

@@ -6,8 +6,6 @@ import numpy as np
 import pytest
 from conftest import ROOT, load_solution
 
-pytestmark = []
-
 sol = load_solution("reflecting-bear")
 BASES = [
     np.array([[1.0, 1.5], [2.0, 0.5]]),

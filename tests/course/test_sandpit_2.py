@@ -3,8 +3,6 @@
 import numpy as np
 from conftest import load_solution
 
-pytestmark = []
-
 sol = load_solution("sandpit-2")
 
 H_POS = np.array([[3.0, 1.0], [1.0, 2.0]])

@@ -10,6 +10,8 @@ from autograder.build import build, build_one
 from autograder.course import CourseError, load_course
 from autograder.validate import check_leaks
 
+pytestmark = pytest.mark.slow  # builds with otter assign or runs otter/kernels
+
 QUIET = {"echo": lambda *a, **k: None}
 
 

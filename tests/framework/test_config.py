@@ -81,3 +81,11 @@ def test_not_yaml(toy):
 def test_unknown_assignment_is_named(toy):
     with pytest.raises(CourseError, match="no assignment 'nope'.*vectors"):
         load_course(toy).assignment("nope")
+
+
+def test_reveals_must_name_graded_functions_of_another_assignment(toy):
+    edit(toy, lambda d: assignment(d).update(reveals={"vectors": ["norm"]}))
+    msg = error_of(toy)
+    assert "assignments[vectors].reveals.vectors" in msg
+    edit(toy, lambda d: assignment(d).update(reveals={"nowhere": ["f"]}))
+    assert "reveals.nowhere" in error_of(toy)

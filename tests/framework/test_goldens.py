@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # builds with otter assign or runs otter/kernels
+
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "golden"
 
 

@@ -5,11 +5,14 @@ import subprocess
 import sys
 
 import nbformat
+import pytest
 
 from autograder.kernel import notebook_client
-from autograder.otter_run import otter_run
-from autograder.submissions import fill, mutant_bodies, reference_bodies
 from autograder.validate import validate
+from autograder.validate.otter_engine import otter_run
+from autograder.validate.specimens import fill, mutant_bodies, reference_bodies
+
+pytestmark = pytest.mark.slow  # builds with otter assign or runs otter/kernels
 
 
 def test_validate_with_otter_passes_and_reports(built_toy, capsys):

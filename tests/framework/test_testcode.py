@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from autograder.testcode import TestSourceError, load_test_cases
+from autograder.course.cases import TestSourceError, load_test_cases
 
 
 def write(tmp_path, text):

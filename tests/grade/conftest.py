@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 
-from autograder import submissions as S
 from autograder.build import ensure_built
 from autograder.course import load_course
+from autograder.validate import specimens
 
 SLUG = "mean-covariance"
 
@@ -22,9 +22,9 @@ def course():
 
 
 @pytest.fixture(scope="session")
-def built(course, tmp_path_factory):
+def built(course, course_dist, tmp_path_factory):
     """A private copy of the build, so a concurrent rebuild of dist/ cannot disturb a test."""
-    b = ensure_built(course, SLUG, Path(course.root) / "dist")
+    b = ensure_built(course, SLUG, course_dist)
     d = tmp_path_factory.mktemp("built")
     zip_copy = d / b.autograder_zip.name
     nb_copy = d / b.student_notebook.name
@@ -44,10 +44,10 @@ def settings(built):
 def notebooks(course, built):
     """Honest notebooks: the reference, the blank and every mutant."""
     nbs = {
-        "reference": S.reference_submission(course, SLUG),
-        "blank": S.blank_submission(course, SLUG),
+        "reference": specimens.reference_submission(course, SLUG),
+        "blank": specimens.blank_submission(course, SLUG),
     }
-    nbs.update({f"mutant-{k}": v for k, v in S.mutant_submissions(course, SLUG).items()})
+    nbs.update({f"mutant-{k}": v for k, v in specimens.mutant_submissions(course, SLUG).items()})
     return nbs
 
 

@@ -12,6 +12,8 @@ from autograder.grade import grade
 
 from .conftest import export_zip, first_code_after, load_results, scores, with_cells, write
 
+pytestmark = pytest.mark.slow  # builds with otter assign or runs otter/kernels
+
 SOLUTION_DEFS = "solution_defs"
 
 

@@ -10,19 +10,22 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import submissions as S
 from autograder.grade import grade
-from autograder.otter_run import otter_run
+from autograder.validate import specimens
+from autograder.validate.otter_engine import otter_run
 
 from .conftest import SLUG, export_zip, load_results, scores, with_cells, write
+
+pytestmark = pytest.mark.slow  # builds with otter assign or runs otter/kernels
 
 
 def _partly_right(course):
     """The reference for the first questions, blank stubs for the rest."""
     a = course.assignment(SLUG)
-    bodies = S.reference_bodies(a)
+    bodies = specimens.reference_bodies(a)
     keep = {f for q in a.questions[:2] for f in q.functions}
-    return S.fill(S.blank_submission(course, SLUG), {k: v for k, v in bodies.items() if k in keep})
+    partial = {k: v for k, v in bodies.items() if k in keep}
+    return specimens.fill(specimens.blank_submission(course, SLUG), partial)
 
 
 def test_scores_equal_otter_run(tmp_path, course, built, settings, notebooks):

@@ -15,6 +15,10 @@
 # * `rocky`: one broad well whose sides are covered in small rocks (ripples);
 # * `narrow_well`: a long, curved, narrow valley whose floor slopes gently to the
 #   minimum at $(4, 1.5)$.
+#
+# The next cell also gives you working `gradient` and `hessian` functions: they are
+# answers to Part 1's questions, shared on purpose, because Part 2 opens once Part 1 has
+# been graded and every step rule here needs good derivatives. You may use your own instead.
 
 # %%
 import numpy as np

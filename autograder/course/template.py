@@ -9,7 +9,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-from .course import Assignment, CourseError
+from .manifest import Assignment, CourseError
 
 CHECK_CELL = re.compile(r"""^\s*grader\.check\(\s*["'](q[0-9]+)["']\s*\)\s*$""")
 OTTER_MARKERS = re.compile(

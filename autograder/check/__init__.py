@@ -6,7 +6,7 @@ from pathlib import Path
 
 import nbformat
 
-from .kernel import notebook_client
+from ..kernel import notebook_client
 
 SENTINEL = "@@mml-check@@"
 SKIP = ("otter.Notebook(", "grader.check(", "grader.export(", "grader.check_all(")

@@ -15,8 +15,8 @@ from otter.nbmeta_config import OK_FORMAT_VARNAME
 from otter.test_files.abstract_test import TestCase as OtterCase
 from otter.test_files.exception_test import ExceptionTestFile
 
-from .course import Assignment
-from .testcode import load_test_cases
+from ..course import Assignment
+from ..course.cases import load_test_cases
 
 
 @dataclass

@@ -1,31 +1,17 @@
 """``mml validate``: reference full marks, blank zero, every mutant loses points, nothing leaks."""
 
-import json
-import re
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
-from .build import Built, build
-from .course import Assignment, Course
-from .engine import render_test_files, run_cells, score
-from .submissions import fill, mutant_bodies, reference_bodies
-from .template import CHECK_CELL, fill_bodies, question_cells, read_template
-from .testcode import load_test_cases
-
-LEAK_MARKERS = ("# HIDDEN", "BEGIN SOLUTION", "END SOLUTION", "BEGIN TESTS", "hidden=True")
-
-
-@dataclass
-class Row:
-    """One line of the validation table."""
-
-    slug: str
-    check: str
-    result: str
-    ok: bool
+from ..build import Built, build
+from ..course import Assignment, Course
+from ..course.template import CHECK_CELL, fill_bodies, question_cells, read_template
+from .leaks import check_leaks
+from .local_engine import render_test_files, run_cells, score
+from .specimens import fill, mutant_bodies, reference_bodies
+from .table import Row, print_table
 
 
 def _expect(slug: str, label: str, scores: dict[str, float], a: Assignment, want: str) -> Row:
@@ -71,9 +57,11 @@ def validate_local(a: Assignment) -> list[Row]:
     return rows
 
 
-def validate_otter(a: Assignment, built: Built, workers: int) -> list[Row]:
+def validate_otter(
+    a: Assignment, built: Built, workers: int, course: Course | None = None
+) -> list[Row]:
     """The real thing: ``otter run`` with the built zip on reference, blank and mutants."""
-    from .otter_run import otter_run_many
+    from .otter_engine import otter_run_many
 
     student = nbformat.read(built.student_notebook, as_version=4)
     runs = [("reference", fill(student, reference_bodies(a)), "full"), ("blank", student, "zero")]
@@ -93,69 +81,8 @@ def validate_otter(a: Assignment, built: Built, workers: int) -> list[Row]:
             rows.append(Row(a.slug, label, f"otter run failed: {result}", False))
         else:
             rows.append(_expect(a.slug, label, result, a, want))
-    rows.append(check_leaks(a, built))
+    rows.append(check_leaks(a, built, course))
     return rows
-
-
-def _strings(node) -> list[str]:
-    if isinstance(node, str):
-        return [node]
-    if isinstance(node, dict):
-        return [s for v in node.values() for s in _strings(v)]
-    if isinstance(node, list):
-        return [s for v in node for s in _strings(v)]
-    return []
-
-
-def _student_text(folder: Path) -> str:
-    texts = []
-    for p in sorted(folder.rglob("*")):
-        if not p.is_file():
-            continue
-        raw = p.read_bytes().decode("utf-8", errors="replace")
-        texts.append(raw)
-        if p.suffix == ".ipynb":
-            texts += _strings(json.loads(raw))
-    return "\n".join(texts)
-
-
-def _distinctive(lines, common: set[str]) -> set[str]:
-    out = set()
-    for line in lines:
-        s = line.strip()
-        if len(s) >= 24 and s not in common and not s.startswith(("#", '"', "'")):
-            out.add(s)
-    return out
-
-
-def check_leaks(a: Assignment, built: Built) -> Row:
-    """No hidden test, no reference solution code and no hidden marker in what students get."""
-    text = _student_text(built.student_dir)
-    lines = {line.strip() for line in text.splitlines()}
-    problems = [m for m in LEAK_MARKERS if m in text]
-    cases = load_test_cases(a.tests_file)
-    public = {line.strip() for c in cases if not c.hidden for line in c.source.splitlines()}
-    template = {line.strip() for line in a.template.read_text().splitlines()}
-    for c in cases:
-        if c.hidden and re.search(rf"\bdef {re.escape(c.name)}\b", text):
-            problems.append(f"hidden test {c.name}")
-    for c in (c for c in cases if c.hidden):
-        leaked = _distinctive(c.source.splitlines(), public | template) & lines
-        problems += [f"hidden test line {s!r}" for s in leaked]
-    for name, body in reference_bodies(a).items():
-        leaked = _distinctive(body, template | public) & lines
-        problems += [f"solution line of {name}: {s!r}" for s in leaked]
-    if problems:
-        return Row(a.slug, "leaks", "; ".join(sorted(set(problems))[:5]), False)
-    return Row(a.slug, "leaks", "none under student/", True)
-
-
-def print_table(rows: list[Row], echo=print, w1: int = 0, w2: int = 0) -> None:
-    w1 = max([w1] + [len(r.slug) for r in rows])
-    w2 = max([w2] + [len(r.check) for r in rows])
-    for r in rows:
-        mark = "ok" if r.ok else "FAIL"
-        echo(f"{r.slug:<{w1}}  {r.check:<{w2}}  {mark:<4}  {r.result}")
 
 
 def validate(course: Course, slugs, out: Path, engine: str = "otter", workers: int = 2, echo=print):
@@ -167,7 +94,7 @@ def validate(course: Course, slugs, out: Path, engine: str = "otter", workers: i
         built = build(course, [a.slug for a in selected], out, echo=echo)
     w1 = max(len(a.slug) for a in selected)
     for a, b in zip(selected, built, strict=True):  # each assignment's rows as soon as known
-        new = validate_local(a) if engine == "local" else validate_otter(a, b, workers)
+        new = validate_local(a) if engine == "local" else validate_otter(a, b, workers, course)
         print_table(new, echo, w1, 34)
         rows += new
     failed = sum(not r.ok for r in rows)

@@ -15,11 +15,13 @@ from pathlib import Path
 import nbformat
 from nbclient.exceptions import CellExecutionError
 
+from ..course import Assignment, Course
+from ..kernel import notebook_client
 from .compose import compose_master, number_cells
-from .course import Assignment, Course
-from .kernel import notebook_client
 
-FRAMEWORK_FILES = ("checks.py", "testcode.py", "template.py", "compose.py", "build.py", "kernel.py")
+# Packages of commands that only read dist/ (grading, validation, self-checks) cannot change
+# what a build writes; every other module of the framework can, new ones included.
+NOT_BUILD_INPUTS = {"grade", "validate", "check", "gradebook", "cli.py", "__pycache__"}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
@@ -61,17 +63,26 @@ def source_hash(course: Course, assignment: Assignment) -> str:
     entry = assignment.model_dump(mode="json", exclude={"root"})
     h.update(json.dumps([entry, course.build.model_dump(mode="json")], sort_keys=True).encode())
     h.update(version("otter-grader").encode())
-    here = Path(__file__).parent
-    files = [here / f for f in FRAMEWORK_FILES]
+    package_parent = Path(__file__).resolve().parents[2]
+    files = [(p.relative_to(package_parent), p) for p in framework_files()]
     for folder in (assignment.template_dir, assignment.solution_dir):
         files += sorted(
-            p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+            (p.relative_to(course.root) if p.is_relative_to(course.root) else p.name, p)
+            for p in folder.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
         )
-    for p in files:
-        label = p.relative_to(course.root) if p.is_relative_to(course.root) else p.name
+    for label, p in files:
         h.update(str(label).encode())
         h.update(hashlib.sha256(p.read_bytes()).digest())
     return h.hexdigest()
+
+
+def framework_files() -> list[Path]:
+    """The framework's source files that a build depends on (derived, not a hand-kept list)."""
+    package = Path(__file__).resolve().parents[1]
+    return sorted(
+        p for p in package.rglob("*.py") if not NOT_BUILD_INPUTS & set(p.relative_to(package).parts)
+    )
 
 
 def execute(nb: nbformat.NotebookNode, workdir: Path, timeout: int, where: str) -> None:

@@ -1,18 +1,10 @@
 """Make submissions from a built student notebook: the reference, blanks and mutants."""
 
-import ast
-from pathlib import Path
-
 import nbformat
 
-from .build import Built, ensure_built
-from .course import Assignment, Course
-from .template import Solution, fill_bodies, read_solution
-
-
-def mutant_description(path: Path) -> str:
-    doc = ast.get_docstring(ast.parse(Path(path).read_text()))
-    return (doc or path.stem).strip().splitlines()[0]
+from ..build import Built, ensure_built
+from ..course import Assignment, Course
+from ..course.template import Solution, fill_bodies, read_solution
 
 
 def fill(student_nb: nbformat.NotebookNode, bodies: dict[str, list[str]]) -> nbformat.NotebookNode:

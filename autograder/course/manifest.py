@@ -38,6 +38,9 @@ class Assignment(_Strict):
     solution: str | None = None
     module: str = ""
     root: Path = Path(".")
+    # Graded functions of other assignments whose reference code this notebook gives away on
+    # purpose (e.g. Part 2 ships Part 1's answers); the course-wide leak check skips only these.
+    reveals: dict[str, list[str]] = Field(default_factory=dict)
 
     @property
     def template_dir(self) -> Path:
@@ -205,13 +208,22 @@ def _bind(course: Course, root: Path, path: Path) -> Course:
             problems.append(f"{key}.slug: duplicate assignment slug {a.slug!r}")
         slugs.add(a.slug)
         problems += [f"{key}.{p}" for p in _check_assignment(a)]
+    graded = {a.slug: a.graded_functions for a in course.assignments}
+    for a in course.assignments:
+        for slug, names in a.reveals.items():
+            unknown = sorted(set(names) - set(graded.get(slug, {})))
+            if slug not in graded or slug == a.slug or unknown:
+                problems.append(
+                    f"modules[{a.module}].assignments[{a.slug}].reveals.{slug}: expected graded "
+                    f"functions of another assignment (unknown: {unknown or slug!r})"
+                )
     if problems:
         raise CourseError("\n".join(f"{path}: {p}" for p in problems))
     return course
 
 
 def _check_assignment(a: Assignment) -> list[str]:
-    from .testcode import TestSourceError, questions_tested
+    from .cases import TestSourceError, questions_tested
 
     problems = []
     names = [q.name for q in a.questions]

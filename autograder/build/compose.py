@@ -5,8 +5,9 @@ import copy
 import nbformat
 import yaml
 
-from .course import Assignment, Course
-from .template import (
+from ..course import Assignment, Course
+from ..course.cases import TestCase, load_test_cases
+from ..course.template import (
     Solution,
     check_stubs,
     fill_bodies,
@@ -14,7 +15,6 @@ from .template import (
     read_solution,
     read_template,
 )
-from .testcode import TestCase, load_test_cases
 
 SUBMIT_TEXT = (
     "Save the notebook, then run the cell below: it writes a zip file to submit. "

@@ -6,10 +6,11 @@ with everything it uses from its module (imports, constants, helpers) and from
 """
 
 import ast
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-CHECKS_PATH = Path(__file__).with_name("checks.py")
+CHECKS_PATH = Path(__file__).parents[1] / "checks.py"
 CHECKS_MODULE = "autograder.checks"
 TESTING_MODULE = "autograder.testing"
 
@@ -107,10 +108,21 @@ def _case_config(dec: ast.Call, path: Path, func: ast.FunctionDef) -> dict:
 
 
 def load_test_cases(path: Path) -> list[TestCase]:
-    """Parse ``path`` and return its test cases, each made self-contained."""
+    """Parse ``path`` and return its test cases, each made self-contained.
+
+    Cached by the contents of ``tests.py`` and of ``checks.py``: one ``mml validate`` asks for
+    an assignment's cases from the local engine, the leak check and the mutants, and an edit
+    between two calls is always seen.
+    """
     path = Path(path)
+    return list(_load_cached(str(path), path.read_bytes(), CHECKS_PATH.read_bytes()))
+
+
+@functools.lru_cache(maxsize=64)
+def _load_cached(name: str, text: bytes, _checks: bytes) -> tuple[TestCase, ...]:
+    path = Path(name)
     try:
-        tree = ast.parse(path.read_text(), filename=str(path))
+        tree = ast.parse(text, filename=str(path))
     except SyntaxError as e:
         raise TestSourceError(f"{path}:{e.lineno}: syntax error: {e.msg}") from None
     defs = _definitions(ast.parse(CHECKS_PATH.read_text()), 0, CHECKS_PATH)
@@ -139,7 +151,7 @@ def load_test_cases(path: Path) -> list[TestCase]:
         )
     if not cases:
         raise TestSourceError(f"{path}: no @case test functions found")
-    return cases
+    return tuple(cases)
 
 
 def _inline(func: ast.FunctionDef, params, defs: dict[str, _Definition], path: Path) -> str:
