@@ -5,7 +5,6 @@ import zipfile
 
 import nbformat
 import pytest
-from conftest import ROOT
 
 from autograder.build import build, build_one
 from autograder.course import load_course
@@ -15,6 +14,8 @@ from autograder.validate import validate_otter
 from autograder.validate.leaks import check_leaks
 from autograder.validate.otter_engine import otter_run
 from autograder.validate.specimens import fill, reference_bodies
+
+from .conftest import ROOT
 
 pytestmark = pytest.mark.slow  # builds with otter assign or runs otter/kernels
 

@@ -2,7 +2,8 @@
 
 import numpy as np
 import pytest
-from conftest import load_solution
+
+from .conftest import load_solution
 
 sol = load_solution("backpropagation")
 SHAPES = {"W1": (6, 1), "W2": (7, 6), "W3": (2, 7), "b1": (6, 1), "b2": (7, 1), "b3": (2, 1)}

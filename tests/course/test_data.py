@@ -4,7 +4,8 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+
+from .conftest import ROOT
 
 
 def load(path: Path):

@@ -1,7 +1,8 @@
 """Unit tests of the gram-schmidt reference solution."""
 
 import numpy as np
-from conftest import load_solution
+
+from .conftest import load_solution
 
 sol = load_solution("gram-schmidt")
 

@@ -3,7 +3,8 @@
 from pathlib import Path
 
 import numpy as np
-from conftest import load_solution
+
+from .conftest import load_solution
 
 sol = load_solution("heights")
 DATA = Path(__file__).resolve().parents[2] / "assignments/multivariate-calculus/heights/heights.csv"

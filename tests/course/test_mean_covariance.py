@@ -1,7 +1,8 @@
 """Properties of the mean-covariance reference solution."""
 
 import numpy as np
-from conftest import load_solution
+
+from .conftest import load_solution
 
 sol = load_solution("mean-covariance")
 RNG = np.random.default_rng(0)

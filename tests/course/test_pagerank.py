@@ -2,7 +2,8 @@
 
 import numpy as np
 import pytest
-from conftest import load_solution
+
+from .conftest import load_solution
 
 sol = load_solution("pagerank")
 

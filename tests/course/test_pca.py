@@ -1,7 +1,8 @@
 """Mathematical properties of the reference solution of pca."""
 
 import numpy as np
-from conftest import load_solution
+
+from .conftest import load_solution
 
 sol = load_solution("pca")
 rng = np.random.default_rng(0)

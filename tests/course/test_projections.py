@@ -1,7 +1,8 @@
 """Mathematical properties of the reference solution of projections."""
 
 import numpy as np
-from conftest import load_solution
+
+from .conftest import load_solution
 
 sol = load_solution("projections")
 rng = np.random.default_rng(0)

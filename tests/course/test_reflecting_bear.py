@@ -4,7 +4,8 @@ import json
 
 import numpy as np
 import pytest
-from conftest import ROOT, load_solution
+
+from .conftest import ROOT, load_solution
 
 sol = load_solution("reflecting-bear")
 BASES = [

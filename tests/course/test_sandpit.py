@@ -1,7 +1,8 @@
 """Properties of the sandpit reference: finite differences against calculus, classification."""
 
 import numpy as np
-from conftest import load_solution
+
+from .conftest import load_solution
 
 sol = load_solution("sandpit")
 

@@ -1,7 +1,8 @@
 """Properties of the sandpit-2 reference: step rules and the descent loop."""
 
 import numpy as np
-from conftest import load_solution
+
+from .conftest import load_solution
 
 sol = load_solution("sandpit-2")
 
