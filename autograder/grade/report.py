@@ -83,6 +83,14 @@ def write_summary(out: Path, s: dict) -> None:
     write_atomic(out / "summary.md", "# Grading summary\n\n```\n" + summary_text(s) + "\n```\n")
 
 
+def write_report(out: Path, results, questions, possible, zip_bytes: bytes) -> Path:
+    """``out/report.html`` for a batch graded with this autograder zip (see ``report_html``)."""
+    from . import report_html
+
+    ctx = report_html.context(zip_bytes)
+    return report_html.write_report(out, results, questions, possible, **ctx)
+
+
 # --- Feedback pages: what a student reads ---------------------------------------------------
 
 # Shared with report.html: self-contained, readable on a phone, printable.

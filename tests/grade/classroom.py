@@ -4,7 +4,6 @@ from pathlib import Path
 
 from autograder import submissions as S
 from autograder.grade import grade, load
-from autograder.template import read_solution
 
 from .conftest import SLUG, export_zip, with_cells, write
 
@@ -94,14 +93,13 @@ def make_class(course, folder: Path) -> dict[str, Path]:
 
 def _dedent(bodies: dict[str, list[str]]) -> dict[str, list[str]]:
     """Bodies as ``fill`` takes them: without the function's own indentation."""
-    return {f: [line.removeprefix("    ") for line in lines] for f, lines in bodies.items()}
+    return {f: [ln[4:].rstrip("\n") for ln in lines] for f, lines in bodies.items()}
 
 
 def boilerplate(course) -> list[str]:
     """The code every submission starts from or converges to: stubs and reference functions."""
     a = course.assignment(SLUG)
-    solution = read_solution(a.solution_file)
-    return [a.template.read_text(), *("".join(solution.body(f)) for f in a.graded_functions)]
+    return [a.template.read_text(), a.solution_file.read_text()]
 
 
 def grade_class(course, built, folder: Path, out: Path) -> int:
