@@ -38,8 +38,8 @@ class CaseStats:
     hidden: bool
     failed: int
     total: int
-    hint: str
-    examples: tuple[str, ...] = field(default=())  # who failed it, for a quick look
+    hint: str  # the case's own failure message, if its author wrote one
+    messages: tuple[tuple[str, int], ...] = field(default=())  # commonest messages, counted
 
     @property
     def share(self) -> float:
@@ -122,14 +122,12 @@ def case_stats(views: list[ResultView]) -> list[CaseStats]:
                     s["failed"].append((r.submission, check_message(c.message)))
     stats = []
     for (q, i), s in seen.items():
-        messages = Counter(m for _, m in s["failed"])
-        hint = s["hint"] or (messages.most_common(1)[0][0] if messages else "")
+        messages = Counter(m[:300] for _, m in s["failed"]).most_common(3)
         stats.append(
             CaseStats(
-                q, i, s["name"], s["hidden"], len(s["failed"]), s["n"], hint[:300],
-                tuple(n for n, _ in s["failed"][:8]),
+                q, i, s["name"], s["hidden"], len(s["failed"]), s["n"], s["hint"], tuple(messages)
             )
-        )  # fmt: skip
+        )
     return sorted(stats, key=lambda c: (-c.share, c.question, c.index))
 
 
@@ -253,18 +251,25 @@ def _cases_section(cases: list[CaseStats], png: str) -> list[str]:
         "<p>Share of submissions that ran and failed each test case, worst first. Hidden case "
         "names and messages are shown here only: students never see them.</p>",
         _img(png, "share of submissions failing each test case"),
-        "<table><tr><th>Case</th><th>Name</th><th class='n'>Failing</th><th>Hint or most "
-        "common message</th></tr>",
+        "<table><tr><th>Case</th><th>Name</th><th class='n'>Failing</th><th>Hint and commonest "
+        "messages</th></tr>",
     ]
     for c in cases:
         kind = "hidden" if c.hidden else "public"
         p.append(
             f"<tr><td>{e(c.question)} #{c.index + 1} ({kind})</td><td><code>{e(c.name)}</code>"
             f"</td><td class='n'>{c.failed}/{c.total} ({c.share:.0%})</td>"
-            f"<td>{e(c.hint)}</td></tr>"
+            f"<td>{_hints(c)}</td></tr>"
         )
     p.append("</table>")
     return p
+
+
+def _hints(c: CaseStats) -> str:
+    e = html.escape
+    items = [f"<li><b>Hint:</b> {e(c.hint)}</li>"] if c.hint else []
+    items += [f"<li>{e(m)} <span class='muted'>({n}×)</span></li>" for m, n in c.messages]
+    return f"<ul>{''.join(items)}</ul>" if items else ""
 
 
 def _status_section(views: list[ResultView]) -> list[str]:

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from autograder import submissions as S
 from autograder.grade import grade, load
 
@@ -110,3 +112,17 @@ def grade_class(course, built, folder: Path, out: Path) -> int:
     }
     make_class(course, folder)
     return grade(built.autograder_zip, [folder], out, settings, workers=2)
+
+
+_graded: dict[str, Path] = {}
+
+
+@pytest.fixture
+def graded_class(course, built, tmp_path_factory) -> Path:
+    """The class graded once per session (shared by the report, gradebook and browser tests)."""
+    if "out" not in _graded:
+        base = tmp_path_factory.mktemp("class")
+        out = base / SLUG  # named as the assignment, as `mml gradebook` expects
+        assert grade_class(course, built, base / "subs", out) == 0
+        _graded["out"] = out
+    return _graded["out"]
