@@ -9,6 +9,8 @@ from autograder.grade import grade, load
 
 from .conftest import SLUG, export_zip, with_cells, write
 
+TITLE = "Mean and covariance of a data set"
+
 # One student's own way of writing the answers (loops, different names): not the reference.
 OWN_WORK = {
     "mean_naive": [

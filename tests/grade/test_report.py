@@ -16,7 +16,7 @@ from .conftest import load_results
 
 graded_class = classroom.graded_class  # the fixture, shared with the other report tests
 
-TITLE = "Mean and covariance of a data set"
+TITLE = classroom.TITLE
 
 
 def page(out: Path, name: str, suffix: str = "html") -> str:
