@@ -75,7 +75,9 @@ def test_canvas_import_from_a_real_grading_run(graded_class, tmp_path, roster):
     assert p.returncode == 1 and not out.exists()
     assert "unmatched: mean-covariance/carol" in p.stderr and "Traceback" not in p.stderr
     assert "mean-covariance/bob" not in p.stderr  # bob@uni.example
-    p = run(graded_class, "--format", "canvas", "--roster", roster, "--out", out, "--allow-unmatched")
+    p = run(
+        graded_class, "--format", "canvas", "--roster", roster, "--out", out, "--allow-unmatched"
+    )  # noqa: E501
     assert p.returncode == 0, p.stderr
     table = rows(out)
     assert table[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", classroom.TITLE]
@@ -91,7 +93,7 @@ def test_file_names_match_the_roster_however_the_lms_named_them(tmp_path, roster
     run_dir = grading_folder(
         tmp_path / "pagerank",
         {
-            "liddellalice_12345_99871_pagerank": (5, 6, "/s/liddellalice_12345_99871_pagerank.ipynb", "graded"),
+            "liddellalice_12345_99871_pagerank": (5, 6, "/s/liddellalice_12345_99871_pr.ipynb", "graded"),  # noqa: E501
             "oneilzoe_late_12346_99872_pagerank-1": (3, 6, "/s/x.ipynb", "graded"),
             "Wei-Chen": (4.5, 6, "/s/Wei-Chen.ipynb", "graded"),
             "bbuilder": (6, 6, "/s/bbuilder/pagerank.ipynb", "timeout"),
@@ -164,7 +166,7 @@ def test_formula_cells_are_neutralised_and_numbers_stay_numbers(tmp_path):
     p = run(run_dir, "--format", "csv", "--out", out)
     assert p.returncode == 0, p.stderr
     got = {r[0]: r[1] for r in rows(out)[2:]}
-    assert got == {"'=HYPERLINK(\"https://x\",\"y\")": "2.5", "'@SUM(1)": "0", "'-2+3": "10"}
+    assert got == {'\'=HYPERLINK("https://x","y")': "2.5", "'@SUM(1)": "0", "'-2+3": "10"}
 
 
 @pytest.mark.parametrize(
