@@ -22,9 +22,9 @@ RAN = ("graded", "timeout", "memory", "crashed")  # statuses whose scores mean s
 
 EXTRA_CSS = """
 body{max-width:72rem}img{max-width:100%;height:auto;display:block;margin:.5rem 0}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.6rem}
 .side{display:grid;grid-template-columns:1fr 1fr;gap:.6rem}mark{background:#ffe08a}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}details{margin:.4rem 0}
+td code{white-space:nowrap}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+details{margin:.4rem 0}
 """
 
 
@@ -146,8 +146,10 @@ def _img(png: str, alt: str) -> str:
 
 
 def _hist(ax, values: list[float], top: float, label: str) -> None:
-    bins = max(1, min(20, int(top * 2) if top else 1))
-    ax.hist(values, bins=bins, range=(0, top or 1), color="#3b6fd8", edgecolor="white")
+    # One bar per half point (centred on it), or 20 bars for large totals.
+    step = 0.5 if top <= 10 else (top or 1) / 20
+    edges = [step * (i - 0.5) for i in range(int(round((top or 1) / step)) + 2)]
+    ax.hist(values, bins=edges, color="#3b6fd8", edgecolor="white")
     if values:
         ax.axvline(statistics.mean(values), color="#b3261e", label="mean")
         ax.axvline(statistics.median(values), color="#1b7f3b", linestyle="--", label="median")
