@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
-import numpy as np
 from copydetect import CodeFingerprint, compare_files
-from copydetect.utils import highlight_overlap
+from copydetect.utils import get_token_coverage, hashed_kgrams, highlight_overlap
 
 from . import load
 
@@ -27,6 +26,7 @@ WINDOW = 4  # winnowing window: any match of NOISE + WINDOW - 1 characters is al
 MIN_CODE = 60  # normalised characters of own code below which a submission is not compared
 MAX_CELL = 200_000  # a cell larger than this is not parsed (a hostile notebook stays cheap)
 MAX_CODE = 50_000
+MAX_ALIGNED = 400  # pairs aligned at most (the report shows the first 50)
 
 
 @dataclass(frozen=True)
@@ -70,21 +70,44 @@ def graded_code(path: Path, functions: Sequence[str] = ()) -> str:
 
 
 def _definitions(src: str) -> Iterable[tuple[str, str]]:
+    """Top-level functions of a cell, without their docstrings (the template gives those)."""
     try:
         tree = ast.parse(src)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []  # magics, unfinished code, or a parser bomb: nothing to compare
-    return [
-        (node.name, ast.get_source_segment(src, node) or "")
-        for node in tree.body
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-    ]
+    lines = src.splitlines()
+    found = []
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        body = lines[node.lineno - 1 : node.end_lineno]
+        first = node.body[0]
+        if (
+            isinstance(first, ast.Expr)
+            and isinstance(first.value, ast.Constant)
+            and isinstance(first.value.value, str)
+            and first.lineno > node.lineno
+        ):
+            del body[first.lineno - node.lineno : first.end_lineno - node.lineno + 1]
+        found.append((node.name, "\n".join(body)))
+    return found
 
 
-def _fingerprint(code: str, boilerplate=None) -> CodeFingerprint:
-    return CodeFingerprint(
-        "code.py", NOISE, WINDOW, boilerplate=boilerplate, language="python", fp=io.StringIO(code)
-    )
+def _functions(text: str) -> str:
+    return "\n\n".join(code for _, code in _definitions(text))
+
+
+def _fingerprint(code: str) -> CodeFingerprint:
+    return CodeFingerprint("code.py", NOISE, WINDOW, language="python", fp=io.StringIO(code))
+
+
+def _without(fp: CodeFingerprint, hashes: set) -> CodeFingerprint:
+    """Drop fingerprints (copydetect's own boilerplate filter assumes unique hashes, which
+    winnowing without deduplication does not give, and keeps some)."""
+    fp.hash_idx = {h: i for h, i in fp.hash_idx.items() if h not in hashes}
+    fp.hashes = set(fp.hash_idx)
+    fp.token_coverage = get_token_coverage(fp.hash_idx, NOISE, len(fp.filtered_code))
+    return fp
 
 
 def similar_pairs(
@@ -101,23 +124,34 @@ def similar_pairs(
 
 def _pairs(codes: dict[str, str], boilerplate: Sequence[str], threshold: float) -> list[Match]:
     ignored: set[int] = set()
-    for text in boilerplate:
-        ignored |= _fingerprint(text).hashes
-    first = {n: _fingerprint(c, np.array(sorted(ignored))) for n, c in codes.items() if c}
+    # Every k-gram of the boilerplate, not only its winnowed ones: winnowing picks by context.
+    for text in [*boilerplate, *map(_functions, boilerplate)]:
+        ignored |= set(hashed_kgrams(_fingerprint(text).filtered_code, NOISE).tolist())
+    # Lexing is the slow part: once per distinct text (reference copies are common).
+    lexed = {c: _without(_fingerprint(c), ignored) for c in set(codes.values()) - {""}}
     # What most of the class shares (a given helper, an idiom) is no evidence of copying.
-    counts = Counter(h for fp in first.values() for h in fp.hashes)
-    common = {h for h, k in counts.items() if k > max(4, len(first) // 2)}
-    base = np.array(sorted(ignored | common))
-    prints = {n: _fingerprint(codes[n], base) for n in first}
-    prints = {n: fp for n, fp in prints.items() if fp.token_coverage >= MIN_CODE}
-    # Only pairs that share a fingerprint are compared: linear in practice, not quadratic.
+    counts = Counter(h for n, c in codes.items() if c for h in lexed[c].hashes)
+    common = {h for h, k in counts.items() if k > max(4, len(codes) // 2)}
+    for fp in lexed.values():
+        _without(fp, common)
+    prints = {n: lexed[c] for n, c in codes.items() if c and lexed[c].token_coverage >= MIN_CODE}
+    # Count shared fingerprints through an index (cheap), then align only the most promising
+    # pairs (copydetect's compare_files, about a millisecond each): the cost stays bounded
+    # even when a large part of the class hands in the same code.
     holders: dict[int, list[str]] = {}
     for n, fp in prints.items():
         for h in fp.hashes:
             holders.setdefault(h, []).append(n)
-    candidates = {pair for names in holders.values() for pair in combinations(sorted(names), 2)}
+    shared: Counter = Counter()
+    for names in holders.values():
+        shared.update(combinations(sorted(names), 2))
+    ratio = {
+        pair: k / min(len(prints[pair[0]].hashes), len(prints[pair[1]].hashes))
+        for pair, k in shared.items()
+    }
+    candidates = sorted((p for p in ratio if ratio[p] >= threshold / 2), key=lambda p: -ratio[p])
     matches = []
-    for a, b in sorted(candidates):
+    for a, b in candidates[:MAX_ALIGNED]:
         _, (share_a, share_b), (slices_a, slices_b) = compare_files(prints[a], prints[b])
         if max(share_a, share_b) < threshold:
             continue
