@@ -7,6 +7,7 @@ import io
 import json
 import statistics
 import sys
+import urllib.parse
 import zipfile
 from collections import Counter
 from collections.abc import Sequence
@@ -88,9 +89,11 @@ def write_report(
     path = out / "report.html"
     try:
         views = [view(r) for r in results]
-        if title:
-            for r in results:
+        for r in results if title else []:
+            try:
                 write_feedback(out, r, title=title)
+            except (OSError, ValueError) as e:
+                print(f"mml grade: feedback not rewritten: {e}", file=stream)
         codes = {
             r.submission: similarity.graded_code(Path(r.source), graded_functions)
             for r in views
@@ -198,7 +201,8 @@ def figures(views: list[ResultView], questions: list[str], possible: dict, cases
 
 def _link(r: ResultView) -> str:
     e = html.escape
-    return f"<a href='feedback/{e(feedback_stem(r), quote=True)}.html'>{e(r.submission)}</a>"
+    href = "feedback/" + urllib.parse.quote(feedback_stem(r) + ".html")  # '#', '?' in names
+    return f"<a href='{e(href, quote=True)}'>{e(r.submission)}</a>"
 
 
 def render(views, questions, possible, title, pairs, threshold) -> str:

@@ -161,5 +161,7 @@ def fmt(x: float) -> str:
 
 
 def feedback_stem(r: ResultView) -> str:
-    """The file name (without suffix) of a submission's feedback page, for writers and links."""
-    return r.submission
+    """The file name (without suffix) of a submission's feedback page, for writers and links.
+    Today the identity itself (a file stem); made path-safe here whatever it holds."""
+    stem = re.sub(r"[/\\\x00]", "_", r.submission).lstrip(".") or "_"
+    return stem.encode("utf-8")[:200].decode("utf-8", "ignore")

@@ -128,3 +128,21 @@ def test_report_context_from_the_course_and_similarity_setting(built, course):
     assert report_html.context(b"not a zip", course) == {"title": ""}
     with pytest.raises(ValidationError):
         GradingSettings.model_validate({"similarity": 1.5})
+
+
+def test_hostile_code_and_names_stay_inert_in_the_report(tmp_path):
+    body = "".join(f"    x{i} = '</pre><script>alert({i})</script>' * {i}\n" for i in range(12))
+    evil = f"def f(a):\n{body}    return a\n"
+    pairs = similarity.similar_pairs({"a": evil, "b": evil.replace("x", "y")}, (), 0.5)
+    assert pairs and "<script>" not in pairs[0].code_a + pairs[0].code_b
+    results = [
+        {"submission": "odd #1?.html", "status": "timeout", "total": 1, "possible": 2,
+         "questions": {"q1": {"score": 1, "possible": 2, "tests": "not a list"}},
+         "seconds": 3.0},
+        {"submission": "<b>x</b>", "status": "made-up", "questions": [], "cell_errors": "no"},
+    ]  # fmt: skip
+    path = report_html.write_report(tmp_path, results, ["q1"], {"q1": 2.0}, title="T")
+    text = path.read_text()
+    assert "href='feedback/odd%20%231%3F.html.html'" in text and "<b>x</b>" not in text
+    assert (tmp_path / "feedback" / "odd #1?.html.html").is_file()
+    assert "The report failed" not in text and text.count("<img class='figure'") == 4
