@@ -186,3 +186,23 @@ def test_bad_input_is_one_line_and_non_zero(tmp_path, args, says):
     p = run(*[a.format(run=run_dir, tmp=tmp_path) for a in args])
     assert p.returncode == 2 and says in p.stderr
     assert len(p.stderr.strip().splitlines()) == 1 and "Traceback" not in p.stderr
+
+
+def test_a_folder_of_grading_runs_is_one_column_each(tmp_path):
+    """As `mml grade --all` and the demo lay them out: DIR/<slug>/ per assignment."""
+    roster = ROOT / "scripts" / "demo-roster.csv"
+    for slug, score in (("sandpit", 7), ("heights", 9.5)):
+        grading_folder(tmp_path / "run" / slug, {"ada": (score, 10, "/s/ada.zip", "graded")})
+    (tmp_path / "run" / "submissions" / "sandpit").mkdir(parents=True)  # no results: skipped
+    out = tmp_path / "canvas.csv"
+    p = run(tmp_path / "run", "--format", "canvas", "--roster", roster, "--out", out)
+    assert p.returncode == 0, p.stderr
+    table = rows(out)
+    assert table[0][5:] == [
+        "Fitting the distribution of heights",
+        "The Sandpit: measuring slopes and curvature",
+        "Weighted total",
+    ]
+    assert table[1][5:] == ["10", "10", "20"]
+    assert table[2][:2] == ["Lovelace, Ada", "31001"] and table[2][5:] == ["9.5", "7", "16.5"]
+    assert "no submission from: Franklin, Ben" in p.stderr
