@@ -273,8 +273,18 @@ def write_feedback(
     """Write ``out/feedback/<stem>.html`` and its ``.md`` twin; returns the HTML path."""
     folder = Path(out) / "feedback"
     folder.mkdir(exist_ok=True)
-    stem = stem or feedback_stem(view(result))
+    r = view(result)
+    stem = stem or feedback_stem(r)
     page = folder / f"{stem}.html"
-    write_atomic(page, feedback_html(result, title, date))
-    write_atomic(folder / f"{stem}.md", feedback_md(result, title, date))
+    for path, text in ((page, feedback_html(r, title, date)), (page.with_suffix(".md"), None)):
+        text = text if text is not None else feedback_md(r, title, date)
+        if not _same(path, text):  # a resumed run rewrites nothing that has not changed
+            write_atomic(path, text)
     return page
+
+
+def _same(path: Path, text: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, ValueError):
+        return False

@@ -82,14 +82,16 @@ def write_report(
     boilerplate: Sequence[str] = (),
     threshold: float = 0.8,
     stream=None,
+    refresh_feedback: bool = True,
 ) -> Path:
-    """Write ``out/report.html`` (and, given a title, titled feedback pages); never raises:
-    a fault here must not cost the batch its other outputs."""
+    """Write ``out/report.html``; never raises: a fault here must not cost the batch its other
+    outputs. With a title and ``refresh_feedback``, feedback pages written without the title
+    during the batch are rewritten with it (pass False when they were written with it)."""
     out, stream = Path(out), stream or sys.stderr
     path = out / "report.html"
     try:
         views = [view(r) for r in results]
-        for r in results if title else []:
+        for r in views if title and refresh_feedback else []:
             try:
                 write_feedback(out, r, title=title)
             except (OSError, ValueError) as e:

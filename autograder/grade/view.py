@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MAX_TEXT = 4000
+# Control characters, and the bidirectional controls that make text read other than it is.
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,8 @@ class ResultView:
 
 def view(result) -> ResultView:
     """A result (today's dict, or any object with ``to_json()``) as a ``ResultView``."""
+    if isinstance(result, ResultView):
+        return result
     if hasattr(result, "to_json"):
         result = result.to_json()
         if isinstance(result, str):
@@ -141,8 +147,7 @@ def _text(x, limit: int = MAX_TEXT) -> str:
         return ""
     s = x if isinstance(x, str) else str(x)
     # Lone surrogates and control characters from a child must not break a page or a CSV.
-    s = s.encode("utf-8", "replace").decode("utf-8")
-    s = "".join(c if c.isprintable() or c in "\n\t" else "\ufffd" for c in s)
+    s = UNSAFE.sub("\ufffd", s.encode("utf-8", "replace").decode("utf-8"))
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
