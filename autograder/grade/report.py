@@ -223,7 +223,7 @@ def feedback_html(result, title: str = "", date: str | None = None) -> str:
         if passed + failed and _ran(r):
             parts.append(
                 f"<p class='muted'>Hidden checks: {passed} passed, {failed} failed "
-                "(hidden checks show only whether they passed).</p>"
+                "(hidden tests show only whether they passed).</p>"
             )
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
