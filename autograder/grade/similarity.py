@@ -7,9 +7,9 @@ most of the class shares) is boilerplate and never counts. A hint for a human, n
 """
 
 import ast
+import html
 import io
 import json
-import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -117,14 +117,6 @@ def similar_pairs(
 ) -> list[Match]:
     """Pairs whose shared code is at least ``threshold`` of either one's own code, most similar
     first. ``boilerplate``: source texts whose fingerprints are ignored."""
-    logging.getLogger().disabled, was = True, logging.getLogger().disabled  # pygments chatter
-    try:
-        return _pairs(codes, boilerplate, threshold)
-    finally:
-        logging.getLogger().disabled = was
-
-
-def _pairs(codes: dict[str, str], boilerplate: Sequence[str], threshold: float) -> list[Match]:
     ignored: set[int] = set()
     # Every k-gram of the boilerplate, not only its winnowed ones: winnowing picks by context.
     for text in [*boilerplate, *map(_functions, boilerplate)]:
@@ -172,8 +164,6 @@ def _pairs(codes: dict[str, str], boilerplate: Sequence[str], threshold: float) 
 
 def _highlight(code: str, slices) -> str:
     if len(slices) == 0 or len(slices[0]) == 0:
-        from html import escape
-
-        return escape(code)
+        return html.escape(code)
     marked, _ = highlight_overlap(code, slices, "<mark>", "</mark>", escape_html=True)
     return marked
