@@ -1,4 +1,8 @@
-"""report.html and a feedback page in a real headless chromium (Debian's, driven by Playwright)."""
+"""report.html and a feedback page in a real headless chromium (Debian's, driven by Playwright).
+
+Screenshots go to each test's tmp dir; `--update-goldens` also refreshes the README's copies in
+docs/img (as for the other golden files: an explicit flag, reviewed in the diff).
+"""
 
 import shutil
 from pathlib import Path
@@ -44,7 +48,7 @@ def open_page(browser, url: str):
     return page, problems
 
 
-def test_report_loads_with_every_figure_and_working_links(browser, graded_class, tmp_path):
+def test_report_loads_with_every_figure_and_working_links(browser, graded_class, tmp_path, request):
     page, problems = open_page(browser, (graded_class / "report.html").as_uri())
     figures = page.locator("img.figure")
     assert figures.count() == 4
@@ -53,8 +57,9 @@ def test_report_loads_with_every_figure_and_working_links(browser, graded_class,
         assert img.evaluate("e => e.complete && e.naturalWidth") > 300
         box = img.bounding_box()
         assert box and box["width"] > 300 and box["height"] > 150, img.get_attribute("alt")
-    DOCS_IMG.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=DOCS_IMG / "report.png")  # the top of the page, for the README
+    page.screenshot(path=tmp_path / "report-top.png")  # the top of the page, for the README
+    if request.config.getoption("--update-goldens"):
+        shutil.copyfile(tmp_path / "report-top.png", DOCS_IMG / "report.png")
     # The similar pair opens into two code columns side by side.
     page.locator("details.pair summary").first.click()
     left, right = (page.locator("details.pair pre").nth(i).bounding_box() for i in (0, 1))
@@ -72,7 +77,7 @@ def test_report_loads_with_every_figure_and_working_links(browser, graded_class,
     assert problems == []
 
 
-def test_feedback_page_renders_styled(browser, graded_class, tmp_path):
+def test_feedback_page_renders_styled(browser, graded_class, tmp_path, request):
     page, problems = open_page(browser, (graded_class / "feedback" / "carol.html").as_uri())
     assert page.locator("h1").inner_text() == classroom.TITLE
     assert page.locator(".total").inner_text() == "6 / 8"
@@ -81,5 +86,6 @@ def test_feedback_page_renders_styled(browser, graded_class, tmp_path):
     assert failed.evaluate("e => getComputedStyle(e).color") == "rgb(179, 38, 30)"
     assert page.locator(".bar > span").first.bounding_box()["width"] > 100
     page.screenshot(path=tmp_path / "feedback.png", full_page=True)
-    shutil.copyfile(tmp_path / "feedback.png", DOCS_IMG / "feedback.png")
+    if request.config.getoption("--update-goldens"):
+        shutil.copyfile(tmp_path / "feedback.png", DOCS_IMG / "feedback.png")
     assert problems == []
