@@ -176,7 +176,7 @@ def figures(views: list[ResultView], questions: list[str], possible: dict, cases
     ax.legend()
     figs["totals"] = _figure(fig)
     cols = min(3, max(1, len(questions)))
-    rows = (len(questions) + cols - 1) // cols
+    rows = max(1, (len(questions) + cols - 1) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.4 * rows), squeeze=False)
     for ax, q in zip(axes.flat, questions):
         scores = [x.score for r in ran for x in r.questions if x.name == q]

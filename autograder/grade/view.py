@@ -67,6 +67,7 @@ class ResultView:
     possible: float
     cell_errors: tuple[CellError, ...]
     seconds: float | None
+    file: str = ""  # the stem of its files in results/ and feedback/, when the batch names them
 
     @property
     def timeout_seconds(self) -> float | None:
@@ -97,6 +98,7 @@ def view(result) -> ResultView:
         possible=_number(result.get("possible")),
         cell_errors=tuple(_cell_errors(result.get("cell_errors"))),
         seconds=_number(result["seconds"]) if "seconds" in result else None,
+        file=_text(result.get("file"), 300),
     )
 
 
@@ -166,7 +168,7 @@ def fmt(x: float) -> str:
 
 
 def feedback_stem(r: ResultView) -> str:
-    """The file name (without suffix) of a submission's feedback page, for writers and links.
-    Today the identity itself (a file stem); made path-safe here whatever it holds."""
-    stem = re.sub(r"[/\\\x00]", "_", r.submission).lstrip(".") or "_"
+    """The file name (without suffix) of a submission's feedback page, for writers and links:
+    the batch's ``file`` when the result has one, else the identity; path-safe either way."""
+    stem = re.sub(r"[/\\\x00]", "_", r.file or r.submission).lstrip(".") or "_"
     return stem.encode("utf-8")[:200].decode("utf-8", "ignore")

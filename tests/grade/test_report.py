@@ -146,3 +146,10 @@ def test_hostile_code_and_names_stay_inert_in_the_report(tmp_path):
     assert "href='feedback/odd%20%231%3F.html.html'" in text and "<b>x</b>" not in text
     assert (tmp_path / "feedback" / "odd #1?.html.html").is_file()
     assert "The report failed" not in text and text.count("<img class='figure'") == 4
+
+
+def test_feedback_file_follows_the_batch_file_name(tmp_path):
+    result = {"submission": "kate", "file": "kate-0123abcd", "status": "graded", "questions": {}}
+    assert report.write_feedback(tmp_path, result).name == "kate-0123abcd.html"
+    text = report_html.write_report(tmp_path, [result], [], {}).read_text()
+    assert "href='feedback/kate-0123abcd.html'>kate</a>" in text
