@@ -44,6 +44,39 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--workers", type=int, default=None, help="parallel submissions")
     g.add_argument("--timeout", type=float, default=None, help="seconds per submission")
     g.add_argument("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786)")
+
+    gb = sub.add_parser(
+        "gradebook",
+        help="turn grading folders into a gradebook CSV for Canvas, Moodle or a spreadsheet",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Collect the results of `mml grade --out DIR` folders (one per assignment, "
+        "or a folder of them) into one CSV: a column per assignment and, for several, a "
+        "weighted total (weights from course.yml). See docs/gradebook.md.",
+        epilog="examples:\n"
+        "  mml gradebook out/pagerank --format csv --out grades.csv\n"
+        "  mml gradebook out/* --format canvas --roster canvas-export.csv --out canvas.csv",
+    )
+    gb.add_argument("dirs", nargs="+", type=Path, metavar="DIR", help="mml grade --out folders")
+    gb.add_argument(
+        "--format",
+        choices=["canvas", "moodle", "csv"],
+        default="csv",
+        help="canvas: Canvas gradebook import; moodle: Moodle grade import; csv: plain "
+        "(default: %(default)s)",
+    )
+    gb.add_argument(
+        "--roster",
+        type=Path,
+        default=None,
+        help="class list CSV (e.g. Canvas's gradebook export) matched to file names; "
+        "required for canvas and moodle",
+    )
+    gb.add_argument(
+        "--allow-unmatched",
+        action="store_true",
+        help="write the gradebook even if some submissions match no student (still listed)",
+    )
+    gb.add_argument("--out", type=Path, required=True, help="the CSV file to write")
     return p
 
 
@@ -55,6 +88,16 @@ def main(argv: list[str] | None = None) -> int:
             from .check import check_notebook
 
             return check_notebook(args.notebook, args.question, args.timeout)
+        if args.command == "gradebook":
+            from .gradebook import main as gradebook_main
+
+            try:  # titles and weights come from the course; without one, folder names serve
+                gb_course = load_course(args.course)
+            except CourseError:
+                gb_course = None
+            return gradebook_main(
+                args.dirs, args.format, args.out, args.roster, args.allow_unmatched, gb_course
+            )
         course = load_course(args.course)
         if args.command == "build":
             from .build import BuildError, build

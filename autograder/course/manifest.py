@@ -36,6 +36,9 @@ class Assignment(_Strict):
     questions: Annotated[list[Question], Field(min_length=1)]
     source: str | None = None
     solution: str | None = None
+    weight: Annotated[float, Field(ge=0)] | None = Field(
+        None, description="weight in a course total (`mml gradebook`); default: its points"
+    )
     module: str = ""
     root: Path = Path(".")
     # Graded functions of other assignments whose reference code this notebook gives away on
@@ -69,6 +72,10 @@ class Assignment(_Strict):
     @property
     def points(self) -> float:
         return sum(q.points for q in self.questions)
+
+    @property
+    def total_weight(self) -> float:
+        return self.points if self.weight is None else self.weight
 
     @property
     def graded_functions(self) -> dict[str, Question]:
@@ -110,6 +117,9 @@ class GradingSettings(_Strict):
     timeout: Annotated[float, Field(gt=0)] = 60
     memory_mb: Annotated[int, Field(gt=64)] = 2048
     workers: Annotated[int, Field(ge=1)] = 2
+    similarity: Annotated[float, Field(gt=0, le=1)] = Field(
+        0.8, description="share of shared code from which report.html lists two submissions"
+    )
 
 
 class Course(_Strict):

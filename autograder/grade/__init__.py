@@ -99,6 +99,7 @@ def grade(
     s = report.summary(results, questions, possible)
     s["wall_seconds"] = round(time.monotonic() - start, 3)
     report.write_summary(rec.out, s)
+    report.write_report(rec.out, results, questions, possible, zip_bytes)
     print(report.summary_text(s), file=stream)
     print(f"mml grade: wrote {csv_path}", file=stream)
     return 1 if any(r["status"] == "error" for r in results) else 0

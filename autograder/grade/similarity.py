@@ -1,0 +1,169 @@
+"""Similar-submission hints: winnowed fingerprints (copydetect) of graded functions.
+
+Names, whitespace, comments and string contents are normalised away by copydetect's tokenizer
+(pygments), so renaming variables or adding comments does not hide a copy. Code that everyone
+starts from or converges to (the template's stubs, the reference solution, fingerprints that
+most of the class shares) is boilerplate and never counts. A hint for a human, never a score.
+"""
+
+import ast
+import html
+import io
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+from copydetect import CodeFingerprint, compare_files
+from copydetect.utils import get_token_coverage, hashed_kgrams, highlight_overlap
+
+from . import load
+
+NOISE = 25  # shortest match (characters of normalised code) worth reporting: copydetect's default
+WINDOW = 4  # winnowing window: any match of NOISE + WINDOW - 1 characters is always found
+MIN_CODE = 60  # normalised characters of own code below which a submission is not compared
+MAX_CELL = 200_000  # a cell larger than this is not parsed (a hostile notebook stays cheap)
+MAX_CODE = 50_000
+MAX_ALIGNED = 400  # pairs aligned at most (the report shows the first 50)
+
+
+@dataclass(frozen=True)
+class Match:
+    """Two submissions whose graded functions overlap; shares are of each one's own code."""
+
+    a: str
+    b: str
+    share_a: float
+    share_b: float
+    code_a: str  # HTML: escaped source with the matching parts in <mark>
+    code_b: str
+
+    @property
+    def similarity(self) -> float:
+        return max(self.share_a, self.share_b)
+
+
+def graded_code(path: Path, functions: Sequence[str] = ()) -> str:
+    """The source of a submission's graded functions (its last definition of each), or of all
+    its top-level functions when ``functions`` is empty; "" when the file cannot be read."""
+    try:
+        _, raw = load.notebook_bytes(Path(path))
+        nb = json.loads(raw.decode("utf-8", "replace"))
+        cells = nb.get("cells") if isinstance(nb, dict) else None
+    except (load.InvalidSubmission, OSError, ValueError):
+        return ""
+    found: dict[str, str] = {}
+    for cell in cells if isinstance(cells, list) else []:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        src = cell.get("source", "")
+        src = "".join(s for s in src if isinstance(s, str)) if isinstance(src, list) else src
+        if not isinstance(src, str) or len(src) > MAX_CELL or "def" not in src:
+            continue
+        if functions and not any(f in src for f in functions):
+            continue  # parsing is the cost: only cells that may define a graded function
+        for name, code in _definitions(src):
+            if not functions or name in functions:
+                found[name] = code
+    order = list(functions) or list(found)
+    return "\n\n".join(found[f] for f in order if f in found)[:MAX_CODE]
+
+
+def _definitions(src: str) -> Iterable[tuple[str, str]]:
+    """Top-level functions of a cell, without their docstrings (the template gives those)."""
+    try:
+        tree = ast.parse(src)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []  # magics, unfinished code, or a parser bomb: nothing to compare
+    lines = src.splitlines()
+    found = []
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        body = lines[node.lineno - 1 : node.end_lineno]
+        first = node.body[0]
+        if (
+            isinstance(first, ast.Expr)
+            and isinstance(first.value, ast.Constant)
+            and isinstance(first.value.value, str)
+            and first.lineno > node.lineno
+        ):
+            del body[first.lineno - node.lineno : first.end_lineno - node.lineno + 1]
+        found.append((node.name, "\n".join(body)))
+    return found
+
+
+def _functions(text: str) -> str:
+    return "\n\n".join(code for _, code in _definitions(text))
+
+
+def _fingerprint(code: str) -> CodeFingerprint:
+    return CodeFingerprint("code.py", NOISE, WINDOW, language="python", fp=io.StringIO(code))
+
+
+def _without(fp: CodeFingerprint, hashes: set) -> CodeFingerprint:
+    """Drop fingerprints (copydetect's own boilerplate filter assumes unique hashes, which
+    winnowing without deduplication does not give, and keeps some)."""
+    fp.hash_idx = {h: i for h, i in fp.hash_idx.items() if h not in hashes}
+    fp.hashes = set(fp.hash_idx)
+    fp.token_coverage = get_token_coverage(fp.hash_idx, NOISE, len(fp.filtered_code))
+    return fp
+
+
+def similar_pairs(
+    codes: dict[str, str], boilerplate: Sequence[str] = (), threshold: float = 0.8
+) -> list[Match]:
+    """Pairs whose shared code is at least ``threshold`` of either one's own code, most similar
+    first. ``boilerplate``: source texts whose fingerprints are ignored."""
+    ignored: set[int] = set()
+    # Every k-gram of the boilerplate, not only its winnowed ones: winnowing picks by context.
+    for text in [*boilerplate, *map(_functions, boilerplate)]:
+        ignored |= set(hashed_kgrams(_fingerprint(text).filtered_code, NOISE).tolist())
+    # Lexing is the slow part: once per distinct text (reference copies are common).
+    lexed = {c: _without(_fingerprint(c), ignored) for c in set(codes.values()) - {""}}
+    # What most of the class shares (a given helper, an idiom) is no evidence of copying.
+    counts = Counter(h for n, c in codes.items() if c for h in lexed[c].hashes)
+    common = {h for h, k in counts.items() if k > max(4, len(codes) // 2)}
+    for fp in lexed.values():
+        _without(fp, common)
+    prints = {n: lexed[c] for n, c in codes.items() if c and lexed[c].token_coverage >= MIN_CODE}
+    # Count shared fingerprints through an index (cheap), then align only the most promising
+    # pairs (copydetect's compare_files, about a millisecond each): the cost stays bounded
+    # even when a large part of the class hands in the same code.
+    holders: dict[int, list[str]] = {}
+    for n, fp in prints.items():
+        for h in fp.hashes:
+            holders.setdefault(h, []).append(n)
+    shared: Counter = Counter()
+    for names in holders.values():
+        shared.update(combinations(sorted(names), 2))
+    ratio = {
+        pair: k / min(len(prints[pair[0]].hashes), len(prints[pair[1]].hashes))
+        for pair, k in shared.items()
+    }
+    candidates = sorted((p for p in ratio if ratio[p] >= threshold / 2), key=lambda p: -ratio[p])
+    matches = []
+    for a, b in candidates[:MAX_ALIGNED]:
+        _, (share_a, share_b), (slices_a, slices_b) = compare_files(prints[a], prints[b])
+        if max(share_a, share_b) < threshold:
+            continue
+        matches.append(
+            Match(
+                a,
+                b,
+                float(share_a),
+                float(share_b),
+                _highlight(prints[a].raw_code, slices_a),
+                _highlight(prints[b].raw_code, slices_b),
+            )
+        )
+    return sorted(matches, key=lambda m: (-m.similarity, m.a, m.b))
+
+
+def _highlight(code: str, slices) -> str:
+    if len(slices) == 0 or len(slices[0]) == 0:
+        return html.escape(code)
+    marked, _ = highlight_overlap(code, slices, "<mark>", "</mark>", escape_html=True)
+    return marked

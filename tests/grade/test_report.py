@@ -1,0 +1,155 @@
+"""Feedback pages, report.html and similarity hints, on a class graded for real."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from autograder.course import GradingSettings
+from autograder.grade import report, report_html, similarity
+
+from . import classroom
+from .classroom import SLUG, boilerplate
+from .conftest import load_results
+
+graded_class = classroom.graded_class  # the fixture, shared with the other report tests
+
+TITLE = classroom.TITLE
+
+
+def page(out: Path, name: str, suffix: str = "html") -> str:
+    return (out / "feedback" / f"{name}.{suffix}").read_text()
+
+
+def test_feedback_shows_public_failures_and_only_counts_of_hidden_ones(graded_class):
+    carol = page(graded_class, "carol")  # a mutant: cov divides by N - 1
+    assert f"<h1>{TITLE}</h1>" in carol and re.search(r"\d{1,2} \w+ 20\d\d", carol)
+    assert "6 / 8" in carol and "q4: 0 / 2" in carol
+    assert "Check 1 of q4 failed" in carol and "divide by N instead" in carol
+    assert "Hidden checks: 0 passed, 2 failed" in carol
+    hidden = load_results(graded_class)["carol"]["questions"]["q4"]["tests"][1]
+    assert hidden["hidden"] and "this course's covariance" in hidden["message"]
+    assert "this course's covariance" not in carol  # hidden messages never reach a student
+    assert "q4 - 1" not in carol and "Error at line" not in carol and "<style>" in carol
+    alice = page(graded_class, "alice")  # the reference
+    assert "8 / 8" in alice and "failed</span>" not in alice and "✘" not in alice
+    md = page(graded_class, "carol", "md")
+    assert md.startswith(f"## {TITLE}: 6 / 8") and "divide by N instead" in md
+    assert "this course's covariance" not in md
+
+
+def test_feedback_says_the_status_in_plain_words(graded_class):
+    heidi = page(graded_class, "heidi")  # loops forever after answering everything
+    assert "ran out of time after 6 s" in heidi and "ChildGone" not in heidi
+    ivan = page(graded_class, "ivan")  # not a notebook
+    assert "We could not grade your file" in ivan and "JSONDecodeError" not in ivan
+    assert "Check 1 of" not in ivan  # no list of checks that never ran
+    judy = page(graded_class, "judy")  # a cell of her own raises
+    assert "raised <code>ValueError</code>: my own bug" in judy
+
+
+def test_feedback_rounds_and_escapes_hostile_text(tmp_path):
+    evil = "<script>alert(1)</script> [x](javascript:alert(1)) \ud800 `code`"
+    result = {
+        "submission": "mallory",
+        "status": "graded",
+        "questions": {
+            "q1": {
+                "score": 1 / 3,
+                "possible": 1.0,
+                "tests": [
+                    {"name": "q1 - 1", "passed": False, "points": 1 / 3, "hidden": False,
+                     "message": evil, "failure_message": None},
+                    {"name": "secret-case", "passed": False, "points": 1 / 3, "hidden": True,
+                     "message": "the hidden input is 42", "failure_message": None},
+                ],
+            }
+        },
+        "total": 1 / 3,
+        "possible": 1.0,
+        "cell_errors": [[3, evil, evil], ["x", None, {}]],
+    }  # fmt: skip
+    path = report.write_feedback(tmp_path, result, title="T")
+    html, md = path.read_text(), path.with_suffix(".md").read_text()
+    assert "0.3 / 1" in html and "0.333" not in html and "0.333" not in md
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "secret-case" not in html + md and "42" not in html + md
+    for line in md.splitlines():  # Markdown: escaped inline, or verbatim in a code block
+        if "javascript" in line:
+            assert line.startswith("        ") or "\\[x\\](javascript" in line, line
+            assert line.startswith("        ") or "\\<script\\>" in line, line
+
+
+def test_report_html_holds_figures_statuses_cases_and_similar_pairs(graded_class):
+    text = (graded_class / "report.html").read_text()
+    assert f"<h1>{TITLE}</h1>" in text
+    assert len(re.findall(r"<img class='figure'[^>]*src='data:image/png;base64,", text)) == 4
+    assert "http://" not in text and "https://" not in text  # self-contained
+    for name in ("alice", "bob", "carol", "heidi", "ivan", "judy"):
+        assert f"href='feedback/{name}.html'" in text
+        assert (graded_class / "feedback" / f"{name}.html").is_file()
+    assert re.search(r"<td>timeout</td><td class='n'>1</td><td><a href='feedback/heidi", text)
+    # Instructors see hidden cases, with their commonest messages.
+    assert "q4 #2 (hidden)" in text and "this course&#x27;s covariance divides by N" in text
+    similar = text.split("id='similar'")[1]
+    assert "<b>erin</b> and <b>frank</b>" in similar  # a copy with names and comments changed
+    for other in ("alice", "grace", "judy", "heidi", "bob"):
+        assert f"<b>{other}</b>" not in similar  # reference copies, independent work, blank
+
+
+def test_similarity_finds_renamed_copies_and_ignores_boilerplate(graded_class, course):
+    subs = graded_class.parent / "subs"
+    functions = list(course.assignment(SLUG).graded_functions)
+    codes = {p.stem: similarity.graded_code(p, functions) for p in subs.iterdir()}
+    assert codes["ivan"] == "" and "def cov_naive" in codes["erin"]
+    pairs = similarity.similar_pairs(codes, boilerplate(course), threshold=0.5)
+    assert [(m.a, m.b) for m in pairs] == [("erin", "frank")]
+    assert pairs[0].similarity > 0.9 and "<mark>" in pairs[0].code_a
+    # Without the stubs and the reference as boilerplate, every reference copy would match.
+    naive = {(m.a, m.b) for m in similarity.similar_pairs(codes, (), threshold=0.5)}
+    assert ("alice", "judy") in naive
+
+
+def test_similarity_survives_hostile_notebooks(tmp_path):
+    nested = "def f():\n    return " + "(" * 5000 + ")" * 5000 + "\n"
+    nb = {"cells": [{"cell_type": "code", "source": nested}, {"cell_type": "code", "source": 7}]}
+    (tmp_path / "a.ipynb").write_text(json.dumps(nb))
+    (tmp_path / "b.ipynb").write_bytes(b"\xff\xfe not json")
+    assert similarity.graded_code(tmp_path / "a.ipynb", ["f"]) == ""
+    assert similarity.graded_code(tmp_path / "b.ipynb", ["f"]) == ""
+
+
+def test_report_context_from_the_course_and_similarity_setting(built, course):
+    ctx = report_html.context(built.autograder_zip.read_bytes(), course)
+    assert ctx["title"] == TITLE and "cov_naive" in ctx["graded_functions"]
+    assert ctx["threshold"] == course.grading.similarity == 0.8
+    assert report_html.context(b"not a zip", course) == {"title": ""}
+    with pytest.raises(ValidationError):
+        GradingSettings.model_validate({"similarity": 1.5})
+
+
+def test_hostile_code_and_names_stay_inert_in_the_report(tmp_path):
+    body = "".join(f"    x{i} = '</pre><script>alert({i})</script>' * {i}\n" for i in range(12))
+    evil = f"def f(a):\n{body}    return a\n"
+    pairs = similarity.similar_pairs({"a": evil, "b": evil.replace("x", "y")}, (), 0.5)
+    assert pairs and "<script>" not in pairs[0].code_a + pairs[0].code_b
+    results = [
+        {"submission": "odd #1?.html", "status": "timeout", "total": 1, "possible": 2,
+         "questions": {"q1": {"score": 1, "possible": 2, "tests": "not a list"}},
+         "seconds": 3.0},
+        {"submission": "<b>x</b>", "status": "made-up", "questions": [], "cell_errors": "no"},
+    ]  # fmt: skip
+    path = report_html.write_report(tmp_path, results, ["q1"], {"q1": 2.0}, title="T")
+    text = path.read_text()
+    assert "href='feedback/odd%20%231%3F.html.html'" in text and "<b>x</b>" not in text
+    assert (tmp_path / "feedback" / "odd #1?.html.html").is_file()
+    assert "The report failed" not in text and text.count("<img class='figure'") == 4
+
+
+def test_feedback_file_follows_the_batch_file_name(tmp_path):
+    result = {"submission": "kate", "file": "kate-0123abcd", "status": "graded", "questions": {}}
+    assert report.write_feedback(tmp_path, result).name == "kate-0123abcd.html"
+    text = report_html.write_report(tmp_path, [result], [], {}).read_text()
+    assert "href='feedback/kate-0123abcd.html'>kate</a>" in text
