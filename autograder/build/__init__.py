@@ -60,7 +60,8 @@ class Built:
 def source_hash(course: Course, assignment: Assignment) -> str:
     """A digest of everything a build reads, so unchanged assignments are not rebuilt."""
     h = hashlib.sha256()
-    entry = assignment.model_dump(mode="json", exclude={"root"})
+    # A weight only matters to gradebooks: changing it must not rebuild the assignment.
+    entry = assignment.model_dump(mode="json", exclude={"root", "weight"})
     h.update(json.dumps([entry, course.build.model_dump(mode="json")], sort_keys=True).encode())
     h.update(version("otter-grader").encode())
     package_parent = Path(__file__).resolve().parents[2]

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder import submissions as S
 from autograder.grade import grade, load
+from autograder.validate import specimens
 
 from .conftest import SLUG, export_zip, with_cells, write
 
@@ -69,27 +69,30 @@ INDEPENDENT = {
 def make_class(course, folder: Path) -> dict[str, Path]:
     """Write the class's files into ``folder``; returns name -> path."""
     a = course.assignment(SLUG)
-    reference = S.reference_bodies(a)
+    reference = specimens.reference_bodies(a)
     own, copied, independent = (_dedent(b) for b in (OWN_WORK, COPIED, INDEPENDENT))
-    student = S.blank_submission(course, SLUG)
-    mutants = S.mutant_submissions(course, SLUG)
+    student = specimens.blank_submission(course, SLUG)
+    mutants = specimens.mutant_submissions(course, SLUG)
     files = {
-        "alice": write(S.fill(student, reference), folder / "alice.ipynb"),
+        "alice": write(specimens.fill(student, reference), folder / "alice.ipynb"),
         "bob": write(student, folder / "bob.ipynb"),
         "carol": write(mutants["cov_n_minus_1"], folder / "carol.ipynb"),
         "dan": write(mutants["mean_naive_off_by_one"], folder / "dan.ipynb"),
-        "erin": write(S.fill(student, {**reference, **own}), folder / "erin.ipynb"),
-        "frank": write(S.fill(student, {**reference, **copied}), folder / "frank.ipynb"),
-        "grace": write(S.fill(student, {**reference, **independent}), folder / "grace.ipynb"),
+        "erin": write(specimens.fill(student, {**reference, **own}), folder / "erin.ipynb"),
+        "frank": write(specimens.fill(student, {**reference, **copied}), folder / "frank.ipynb"),
+        "grace": write(
+            specimens.fill(student, {**reference, **independent}), folder / "grace.ipynb"
+        ),
     }
     files["heidi"] = export_zip(
-        with_cells(S.fill(student, reference), "while True:\n    pass"), folder / "heidi.zip"
+        with_cells(specimens.fill(student, reference), "while True:\n    pass"),
+        folder / "heidi.zip",
     )
     broken = folder / "ivan.ipynb"
     broken.write_text("{ this is not a notebook")
     files["ivan"] = broken
     files["judy"] = write(
-        with_cells(S.fill(student, reference), "raise ValueError('my own bug')"),
+        with_cells(specimens.fill(student, reference), "raise ValueError('my own bug')"),
         folder / "judy.ipynb",
     )
     return files

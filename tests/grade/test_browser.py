@@ -13,7 +13,7 @@ from . import classroom
 
 graded_class = classroom.graded_class
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

@@ -67,6 +67,7 @@ def roster(tmp_path) -> Path:
     return path
 
 
+@pytest.mark.slow  # grades a class for real
 def test_canvas_import_from_a_real_grading_run(graded_class, tmp_path, roster):
     roster.write_text(ROSTER + "Erin Example,12349,S005,erin,Wed,e@uni.example\n")
     out = tmp_path / "canvas.csv"

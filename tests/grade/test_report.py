@@ -14,6 +14,8 @@ from . import classroom
 from .classroom import SLUG, boilerplate
 from .conftest import load_results
 
+pytestmark = pytest.mark.slow  # grades a class for real (needs the built assignment)
+
 graded_class = classroom.graded_class  # the fixture, shared with the other report tests
 
 TITLE = classroom.TITLE
