@@ -113,4 +113,4 @@ def feedback_html(r: dict) -> str:
 def write_feedback(out: Path, r: dict) -> None:
     folder = out / "feedback"
     folder.mkdir(exist_ok=True)
-    write_atomic(folder / f"{r['submission']}.html", feedback_html(r))
+    write_atomic(folder / f"{r.get('file') or r['submission']}.html", feedback_html(r))
