@@ -118,7 +118,11 @@ def grade(
     except (FileNotFoundError, GradeInputError, pool.SchedulerError) as e:
         print(f"mml grade: {e}", file=stream)
         return 2
-    rec = record.Record(out)
+    try:
+        rec = record.Record(out)
+    except OSError as e:
+        print(f"mml grade: cannot use {out} as the results folder: {e.strerror}", file=stream)
+        return 2
     todo = [
         s for s in subs if force or s.path in chosen or not rec.is_current(s.name, s.digest, digest)
     ]

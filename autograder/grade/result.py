@@ -1,6 +1,7 @@
 """What grading one submission produces: typed results, and their strict JSON form."""
 
 import math
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -20,6 +21,7 @@ class MalformedResult(ValueError):
     """A stored result that does not have the shape of a Result (corrupt, edited, old)."""
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # cannot be written as UTF-8
 MAX_TEXT = 4000  # a message, a detail or a name: enough to read, small enough to render
 
 
@@ -28,7 +30,7 @@ def clean_text(x, limit: int = MAX_TEXT) -> str:
     s = x if isinstance(x, str) else str(x)
     if len(s) > limit:
         s = s[:limit]
-    return s.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return _SURROGATE.sub("\ufffd", s)
 
 
 def _finite(x, what: str) -> float:
