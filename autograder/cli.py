@@ -8,12 +8,19 @@ from pathlib import Path
 from .course import CourseError, load_course
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line (argparse prints the whole usage first)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="mml", description="Build, validate, check and grade the MML course assignments."
     )
     p.add_argument("--course", type=Path, default=None, help="course folder (default: nearest)")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     b = sub.add_parser("build", help="build student notebooks and autograder zips")
     b.add_argument("slugs", nargs="*", metavar="SLUG", help="assignments (default: all)")
@@ -127,8 +134,8 @@ def _positive(kind):
             x = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-        if not x > 0:
-            raise argparse.ArgumentTypeError(f"must be greater than 0, not {text}")
+        if not 0 < x < 1e9:  # also refuses nan and inf
+            raise argparse.ArgumentTypeError(f"must be a number greater than 0, not {text}")
         return x
 
     parse.__name__ = kind.__name__

@@ -12,6 +12,7 @@ import pytest
 
 from autograder import submissions as S
 from autograder.grade import grade
+from autograder.grade.record import file_stem
 from autograder.otter_run import otter_run
 
 from .conftest import SLUG, export_zip, load_results, scores, with_cells, write
@@ -90,7 +91,7 @@ def test_resume_after_kill(tmp_path, built, settings, notebooks):
     write(notebooks["blank"], subs / "reference.ipynb")
     grade(built.autograder_zip, [subs], out, settings, 2)
     after = {p.name: p.stat().st_mtime_ns for p in (out / "results").glob("*.json")}
-    assert [k for k in before if before[k] != after[k]] == ["reference.json"]
+    assert [k for k in before if before[k] != after[k]] == [f"{file_stem('reference')}.json"]
     assert load_results(out)["reference"]["total"] == 0
 
 
@@ -107,7 +108,7 @@ def test_zip_exports_and_duplicate_names(tmp_path, built, settings, notebooks):
         1,
     )
     res = load_results(tmp_path / "out")
-    assert sorted(res) == sorted(["bob", *[n for n in res if n.startswith("alice-")]])
+    assert sorted(res) == sorted(["bob", *[n for n in res if n.startswith("alice~")]])
     assert len(res) == 3
     by_dir = {Path(r["source"]).parent.name: r["total"] for r in res.values()}
     assert by_dir == {"a": res["bob"]["possible"], "b": 0, "c": res["bob"]["possible"]}
@@ -136,7 +137,7 @@ def test_dask_scheduler(tmp_path, built, settings, notebooks):
     ).read_text()
 
 
-def test_main_entry_point(tmp_path, course, notebooks, capsys):
+def test_main_entry_point(tmp_path, course, built, notebooks, capsys):
     from autograder.grade import main
 
     write(notebooks["reference"], tmp_path / "subs" / "one.ipynb")
