@@ -1,5 +1,6 @@
 """``mml grade`` against ``otter run``; resume after a kill; zips; Dask; the CLI entry point."""
 
+import dataclasses
 import signal
 import subprocess
 import sys
@@ -72,7 +73,7 @@ def test_resume_after_kill(tmp_path, built, settings, notebooks):
     code = (
         f"import sys; from pathlib import Path; from autograder.grade import grade; "
         f"grade(Path({str(built.autograder_zip)!r}), [Path({str(subs)!r})], "
-        f"Path({str(out)!r}), {settings!r}, 1)"
+        f"Path({str(out)!r}), {dataclasses.asdict(settings)!r}, 1)"
     )
     proc = subprocess.Popen(
         [sys.executable, "-c", code], stderr=subprocess.DEVNULL, start_new_session=True
