@@ -144,19 +144,30 @@ def grade(
             print(f"mml grade: {sub.name!r}: could not record: {e}", file=stream)
         progress.step()
 
+    interrupted = False
     try:
         if client is not None:
             with client:
                 pool.run_dask(client, zip_bytes, settings, todo, on_result)
         elif todo:
             pool.run_local(zip_path, settings, todo, workers, on_result)
+    except KeyboardInterrupt:  # keep what is done; a rerun grades the rest
+        interrupted = True
     except Exception as e:  # noqa: BLE001 - what is left becomes `error`, rerun to retry
         print(f"mml grade: the pool failed: {type(e).__name__}: {e}", file=stream)
     for sub in todo:
-        if sub.path not in seen:
+        if sub.path not in seen and not interrupted:
             on_result(sub, pool.Failure(Status.ERROR, "the grader lost this submission"))
     progress.finish()
-    return _outputs(rec, questions, possible, stream, time.monotonic() - start)
+    try:
+        code = _outputs(rec, questions, possible, stream, time.monotonic() - start)
+    except OSError as e:
+        print(f"mml grade: cannot write to {out}: {e}", file=stream)
+        return 1
+    if interrupted:
+        print("mml grade: interrupted; run the same command again to grade the rest", file=stream)
+        return 130
+    return code
 
 
 def _chosen(subs: list[load.Submission], names: list[str]) -> set[Path]:

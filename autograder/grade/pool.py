@@ -4,6 +4,8 @@ import atexit
 import hashlib
 import multiprocessing as mp
 import resource
+import signal
+import sys
 from collections import Counter, deque
 from dataclasses import dataclass
 from multiprocessing import util as mp_util
@@ -73,6 +75,10 @@ def _judge_process(conn, zip_path: str, settings: Settings) -> None:
     from .confine import die_with_parent
 
     die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    # Stopped mid-submission: leave through SystemExit, so the judge's finalizer removes its
+    # zygote and temporary folder.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     if settings.judge_memory_mb:
         # The soft limit only: the judge is trusted code, this stops data (a child's huge
         # message) from exhausting the machine; the sandbox sets its own, lower, limits.
@@ -178,6 +184,8 @@ def run_local(zip_path: Path, settings: Settings, todo, workers: int, on_result)
                     queue.appendleft(sub)
     finally:
         for j in judges:
+            if j.sub is not None:  # interrupted mid-submission: no need to wait for it
+                j.proc.terminate()
             j.stop()
 
 

@@ -337,3 +337,30 @@ def test_grade_help_describes_everything(tmp_path):
         "default",
     ):
         assert word in p.stdout, word
+
+
+def test_ctrl_c_keeps_what_is_done_and_a_rerun_finishes(tmp_path, built, notebooks):
+    subs = tmp_path / "subs"
+    for k in range(12):
+        write(notebooks["reference" if k % 2 else "blank"], subs / f"s{k:02d}.ipynb")
+    out = tmp_path / "out"
+    args = ["grade", SLUG, str(subs), "--out", str(out), "--course", str(ROOT), "--workers", "1"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "autograder.cli", *args],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list((out / "results").glob("*.json"))) < 2:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal sends it: to the whole group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    assert "interrupted" in err.splitlines()[-1]
+    done = _rows(out)
+    assert 2 <= len(done) < 12 and all(r["status"] == "graded" for r in done)
+    p, _ = _mml(*args, cwd=tmp_path)
+    assert p.returncode == 0 and len(_rows(out)) == 12
