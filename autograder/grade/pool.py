@@ -209,29 +209,34 @@ def run_dask(client, zip_bytes: bytes, settings: Settings, todo, on_result, batc
     """Grade ``todo`` as Dask tasks of a few submissions each.
 
     A task that fails (its worker died, even after Dask's own retries) is split into tasks
-    of one submission, so only a submission that itself kills workers ends `crashed`.
+    of one submission, so only a submission that itself kills workers ends `crashed`; a
+    task that failed otherwise (e.g. the scattered zip was lost with its worker) is tried
+    again once with the zip sent anew.
     """
+    from asyncio import CancelledError
+
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 
     nworkers = max(1, len(client.scheduler_info().get("workers", {})))
     size = batch_size or max(1, min(50, -(-len(todo) // (nworkers * 4))))
-    zip_future = client.scatter(zip_bytes, broadcast=True)
+    shared = {"zip": client.scatter(zip_bytes, broadcast=True)}
     futures = {}
+    retried: set[Path] = set()
 
     def submit(batch):
-        items = []
+        items, live = [], []
         for s in batch:
             try:
                 items.append((s.name, str(s.path), s.path.read_bytes()))
+                live.append(s)
             except OSError as e:
                 on_result(s, Failure(Status.INVALID, f"cannot read the file: {e.strerror}"))
-        if items:
-            live = [s for s in batch if any(s.name == i[0] for i in items)]
-            fut = client.submit(grade_batch, zip_future, settings, items, pure=False)
-            futures[fut] = live
-            return fut
-        return None
+        if not items:
+            return None
+        fut = client.submit(grade_batch, shared["zip"], settings, items, pure=False)
+        futures[fut] = live
+        return fut
 
     for i in range(0, len(todo), size):
         submit(todo[i : i + size])
@@ -242,17 +247,24 @@ def run_dask(client, zip_bytes: bytes, settings: Settings, todo, on_result, batc
             results = fut.result()
             if not isinstance(results, list) or len(results) != len(batch):
                 raise RuntimeError("a task returned the wrong number of results")
-        except Exception as e:
-            if len(batch) > 1:  # retry one by one: the culprit alone fails again
-                for s in batch:
-                    new = submit([s])
-                    if new is not None:
-                        pending.add(new)
-                continue
-            if isinstance(e, KilledWorker):
+        except (Exception, CancelledError) as e:
+            if shared["zip"].status != "finished":  # lost with the worker that held it
+                shared["zip"] = client.scatter(zip_bytes, broadcast=True)
+            culprit = isinstance(e, KilledWorker) and len(batch) == 1
+            again = [] if culprit else [s for s in batch if s.path not in retried]
+            for s in again:  # one by one: a culprit alone fails again
+                retried.add(s.path)
+                new = submit([s])
+                if new is not None:
+                    pending.add(new)
+            if culprit:
                 why = "grading it killed the Dask worker repeatedly"
-                results = [Failure(Status.CRASHED, why)]
             else:
-                results = [Failure(Status.ERROR, f"the Dask task failed: {type(e).__name__}")]
+                why = f"the Dask task failed twice: {type(e).__name__}"
+            results = [
+                None if s in again else Failure(Status.CRASHED if culprit else Status.ERROR, why)
+                for s in batch
+            ]
         for s, r in zip(batch, results):
-            on_result(s, r)
+            if r is not None:
+                on_result(s, r)

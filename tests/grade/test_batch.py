@@ -219,6 +219,10 @@ def test_a_dead_judge_is_replaced_and_charged_to_its_submission(
 def test_dask_worker_killed_mid_batch_leaves_no_bystander_error(
     tmp_path, built, settings, notebooks
 ):
+    """One worker, so tasks hold two submissions each; Dask gives up on a task at its first
+    lost worker (allowed-failures 0), so the batch's own retry (one task per submission)
+    is what saves the bystanders."""
+    import dask
     from distributed import Client, LocalCluster
 
     subs = tmp_path / "subs"
@@ -228,8 +232,9 @@ def test_dask_worker_killed_mid_batch_leaves_no_bystander_error(
     assert grade(built.autograder_zip, [subs], tmp_path / "local", settings, 2) == 0
     out = tmp_path / "dask"
     with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
         LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
         ) as cluster,
         Client(cluster.scheduler_address) as client,
     ):
@@ -237,7 +242,11 @@ def test_dask_worker_killed_mid_batch_leaves_no_bystander_error(
         t = threading.Thread(
             target=lambda: done.update(
                 code=grade(
-                    built.autograder_zip, [subs], out, settings, scheduler=cluster.scheduler_address
+                    built.autograder_zip,
+                    [subs],
+                    out,
+                    settings,
+                    scheduler=cluster.scheduler_address,
                 )
             )
         )
