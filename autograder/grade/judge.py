@@ -108,7 +108,6 @@ class Grader:
             autograder_digest=self.suite.digest,
             status=Status.ERROR,
         )
-        outcome = None
         try:
             nb = load.read_notebook(path, data, self.suite.config.get("seed"))
             expected = self.suite.config.get("assignment_name")
