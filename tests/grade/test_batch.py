@@ -171,6 +171,43 @@ def test_regrading_one_keeps_every_row(batch, built, settings, tmp_path):
     assert _rows(out) == _rows(batch["out"])
     summary = json.loads((out / "summary.json").read_text())
     assert summary["submissions"] == 15
+    again = grade(
+        built.autograder_zip, [one, batch["subs"] / "surrogate.ipynb"], out, settings, 1, force=True
+    )
+    assert again == 0
+    final = {p.name: p.stat().st_mtime_ns for p in (out / "results").glob("*.json")}
+    assert sorted(k for k in after if after[k] != final[k]) == sorted(
+        f"{file_stem(n)}.json" for n in ("control-blank", "surrogate")
+    )
+    assert _rows(out) == _rows(batch["out"])
+
+
+def test_grade_uses_the_build_it_is_given(tmp_path, course, built, notebooks):
+    from autograder.grade import main
+
+    dist = tmp_path / "elsewhere"
+    shutil.copytree(Path(course.root) / "dist" / SLUG, dist / SLUG)
+    write(notebooks["reference"], tmp_path / "subs" / "one.ipynb")
+    err = tmp_path / "err.txt"
+    with err.open("w") as stream:
+        code = main(
+            SLUG,
+            [tmp_path / "subs"],
+            tmp_path / "out",
+            workers=1,
+            course=course,
+            dist=dist,
+            stream=stream,
+        )
+    assert code == 0, err.read_text()
+    assert _rows(tmp_path / "out")[0]["total"] == _rows(tmp_path / "out")[0]["possible"]
+    (dist / SLUG / ".build-stamp").write_text("an older build\n")
+    with err.open("w") as stream:
+        code = main(
+            SLUG, [tmp_path / "subs"], tmp_path / "out2", course=course, dist=dist, stream=stream
+        )
+    assert code == 2 and not (tmp_path / "out2").exists()
+    assert f"out of date: run `mml build {SLUG} --out {dist}` first" in err.read_text()
 
 
 def _judge_pids(exclude=()) -> list[int]:
