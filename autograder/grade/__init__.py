@@ -114,14 +114,13 @@ def grade(
             shown = " ".join(str(p) for p in paths)
             raise GradeInputError(f"no submissions (.ipynb or .zip files) found in {shown}")
         chosen = _chosen(subs, regrade or [])
+        try:
+            rec = record.Record(out)
+        except OSError as e:
+            raise GradeInputError(f"cannot use {out} as the results folder: {e.strerror}") from e
         client = pool.connect(scheduler) if scheduler else None
     except (FileNotFoundError, GradeInputError, pool.SchedulerError) as e:
         print(f"mml grade: {e}", file=stream)
-        return 2
-    try:
-        rec = record.Record(out)
-    except OSError as e:
-        print(f"mml grade: cannot use {out} as the results folder: {e.strerror}", file=stream)
         return 2
     todo = [
         s for s in subs if force or s.path in chosen or not rec.is_current(s.name, s.digest, digest)
