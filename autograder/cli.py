@@ -8,12 +8,19 @@ from pathlib import Path
 from .course import CourseError, load_course
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line (argparse prints the whole usage first)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="mml", description="Build, validate, check and grade the MML course assignments."
     )
     p.add_argument("--course", type=Path, default=None, help="course folder (default: nearest)")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     b = sub.add_parser("build", help="build student notebooks and autograder zips")
     b.add_argument("slugs", nargs="*", metavar="SLUG", help="assignments (default: all)")
@@ -37,13 +44,58 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("-q", "--question", action="append", help="only this question (repeatable)")
     c.add_argument("--timeout", type=int, default=300, help="seconds for the whole notebook")
 
-    g = sub.add_parser("grade", help="grade a batch of submissions safely and fast")
-    g.add_argument("slug", metavar="SLUG")
-    g.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".ipynb, .zip or folders")
-    g.add_argument("--out", type=Path, required=True, help="results folder")
-    g.add_argument("--workers", type=int, default=None, help="parallel submissions")
-    g.add_argument("--timeout", type=float, default=None, help="seconds per submission")
-    g.add_argument("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786)")
+    g = sub.add_parser(
+        "grade",
+        help="grade a batch of submissions safely and fast",
+        description="Grade every submission for SLUG, each in a sandbox, into the folder --out. "
+        "The assignment must be built (`mml build SLUG`).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=GRADE_EPILOG,
+    )
+    g.add_argument("slug", metavar="SLUG", help="the assignment, e.g. mean-covariance")
+    g.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help=".ipynb files, .zip files from grader.export(), or folders searched recursively",
+    )
+    g.add_argument("--out", type=Path, required=True, metavar="DIR", help="results folder")
+    g.add_argument(
+        "--workers",
+        type=_positive(int),
+        default=None,
+        metavar="N",
+        help="parallel judges (default: grading.workers in course.yml)",
+    )
+    g.add_argument(
+        "--timeout",
+        type=_positive(float),
+        default=None,
+        metavar="S",
+        help="seconds per submission (default: grading.timeout in course.yml)",
+    )
+    g.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDR",
+        help="grade on a Dask cluster, e.g. tcp://host:8786 (default: local processes)",
+    )
+    g.add_argument(
+        "--dist",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where `mml build --out` put the build (default: <course>/dist)",
+    )
+    g.add_argument(
+        "--regrade",
+        nargs="+",
+        default=None,
+        metavar="NAME",
+        help="grade these submissions again (identity, as in scores.csv, or path)",
+    )
+    g.add_argument("--force", action="store_true", help="grade every submission again")
 
     gb = sub.add_parser(
         "gradebook",
@@ -77,7 +129,51 @@ def _parser() -> argparse.ArgumentParser:
         help="write the gradebook even if some submissions match no student (still listed)",
     )
     gb.add_argument("--out", type=Path, required=True, help="the CSV file to write")
+
+    for command in sub.choices.values():  # `mml grade ... --course X` works too
+        command.add_argument(
+            "--course",
+            type=Path,
+            default=argparse.SUPPRESS,
+            metavar="DIR",
+            help="course folder (default: the nearest folder with course.yml)",
+        )
     return p
+
+
+GRADE_EPILOG = """\
+--out DIR will contain:
+  scores.csv           one row per submission in DIR: submission, status, q1..qN, total,
+                       possible, source
+  results/<file>.json  the full result of each submission (kept: reruns resume from them)
+  feedback/<file>.html the page for each student
+  summary.json, summary.md  counts per status, mean scores
+A submission's identity (its row) is its file stem, or its folder's name when the stem is
+the assignment's name (subs/kate/mean-covariance.ipynb is "kate").
+
+exit status: 0 all graded, 1 a submission ended in `error` (rerun to retry), 2 bad input
+
+examples:
+  mml grade mean-covariance subs/ --out graded/
+  mml grade mean-covariance subs/ --out graded/ --regrade kate bob
+  mml grade pca subs/ --out graded/ --workers 8 --timeout 120 --scheduler tcp://host:8786
+"""
+
+
+def _positive(kind):
+    """An argparse type: a number greater than zero."""
+
+    def parse(text: str):
+        try:
+            x = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not 0 < x < 1e9:  # also refuses nan and inf
+            raise argparse.ArgumentTypeError(f"must be a number greater than 0, not {text}")
+        return x
+
+    parse.__name__ = kind.__name__
+    return parse
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
                 timeout=args.timeout,
                 scheduler=args.scheduler,
                 course=course,
+                dist=args.dist,
+                regrade=args.regrade,
+                force=args.force,
             )
     except CourseError as e:
         print(f"mml: {e}", file=sys.stderr)

@@ -7,10 +7,17 @@ scores.csv) -> ``report`` (progress, feedback, summary). ``pool`` runs judges lo
 
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 from . import load, pool, record, report
 from .judge import Suite
+from .result import MalformedResult, Result, Status, zero_questions
+from .settings import Settings
+
+
+class GradeInputError(Exception):
+    """Input that ``mml grade`` refuses (exit 2), with a one-line reason."""
 
 
 def main(
@@ -21,19 +28,27 @@ def main(
     timeout: float | None = None,
     scheduler: str | None = None,
     course=None,
+    dist: Path | None = None,
+    regrade: list[str] | None = None,
+    force: bool = False,
+    stream=None,
 ) -> int:
     """Grade every submission in ``paths`` for ``slug`` into ``out``; returns the exit code."""
-    from autograder.build import ensure_built
     from autograder.course import load_course
 
+    stream = stream or sys.stderr
     course = course or load_course()
-    built = ensure_built(course, slug, Path(course.root) / "dist")
+    try:
+        built = built_assignment(course, slug, dist)
+    except GradeInputError as e:
+        print(f"mml grade: {e}", file=stream)
+        return 2
     g = course.grading
-    settings = {
-        "timeout": float(timeout or g.timeout),
-        "memory_mb": int(g.memory_mb),
-        "preimport": load.preimports(built.student_notebook),
-    }
+    settings = Settings(
+        timeout=float(timeout or g.timeout),
+        memory_mb=int(g.memory_mb),
+        preimport=load.preimports(built.student_notebook),
+    )
     return grade(
         built.autograder_zip,
         paths,
@@ -41,32 +56,75 @@ def main(
         settings,
         workers=workers or g.workers,
         scheduler=scheduler,
+        stream=stream,
+        regrade=regrade,
+        force=force,
     )
+
+
+def built_assignment(course, slug: str, dist: Path | None):
+    """The build of ``slug`` under ``dist`` (default ``<course>/dist``), if present and current."""
+    from autograder.build import Built, source_hash
+
+    dist = Path(course.root) / "dist" if dist is None else Path(dist)
+    built = Built(slug, dist / slug)
+    default = dist == Path(course.root) / "dist"
+    hint = f"run `mml build {slug}" + ("" if default else f" --out {dist}")
+    if not built.autograder_zip.is_file() or not built.student_notebook.is_file():
+        raise GradeInputError(f"{slug} is not built in {dist}: {hint}` first")
+    try:
+        stamp = built.stamp.read_text().strip()
+    except OSError:
+        stamp = ""
+    if stamp != source_hash(course, course.assignment(slug)):
+        raise GradeInputError(f"the build of {slug} in {dist} is out of date: {hint}` first")
+    return built
 
 
 def grade(
     zip_path: Path,
     paths: list[Path],
     out: Path,
-    settings: dict,
+    settings: Settings | dict,
     workers: int = 2,
     scheduler: str | None = None,
     stream=None,
+    regrade: list[str] | None = None,
+    force: bool = False,
 ) -> int:
-    """The batch itself, for any autograder zip (``main`` finds the course's)."""
+    """The batch itself, for any autograder zip (``main`` finds the course's).
+
+    Returns 0, 1 if any submission in the folder ended in ``error``, 2 for bad input. Every
+    per-submission fault becomes that submission's status; the outputs are always written.
+    """
     stream = stream or sys.stderr
-    zip_bytes = Path(zip_path).read_bytes()
-    suite = Suite(zip_bytes)
+    settings = Settings.of(settings)
+    try:
+        zip_bytes = Path(zip_path).read_bytes()
+        suite = Suite(zip_bytes)
+    except (OSError, zipfile.BadZipFile, ValueError) as e:
+        print(f"mml grade: cannot read the autograder zip {zip_path}: {e}", file=stream)
+        return 2
     questions, possible = list(suite.tests), dict(suite.possible)
-    digest = suite.digest
+    digest, assignment = suite.digest, suite.config.get("assignment_name")
     suite.close()
     try:
-        subs = load.discover(paths)
-    except FileNotFoundError as e:
+        subs = load.discover(paths, assignment, lambda m: print(f"mml grade: {m}", file=stream))
+        if not subs:
+            shown = " ".join(str(p) for p in paths)
+            raise GradeInputError(f"no submissions (.ipynb or .zip files) found in {shown}")
+        chosen = _chosen(subs, regrade or [])
+        try:
+            rec = record.Record(out)
+        except OSError as e:
+            raise GradeInputError(f"cannot use {out} as the results folder: {e.strerror}") from e
+        client = pool.connect(scheduler) if scheduler else None
+    except (FileNotFoundError, GradeInputError, pool.SchedulerError) as e:
         print(f"mml grade: {e}", file=stream)
         return 2
-    rec = record.Record(out)
-    todo = [s for s in subs if not rec.is_current(s.name, s.digest, digest)]
+    todo = [
+        s for s in subs if force or s.path in chosen or not rec.is_current(s.name, s.digest, digest)
+    ]
     reused = len(subs) - len(todo)
     print(
         f"mml grade: {len(subs)} submissions ({reused} already graded), "
@@ -75,50 +133,112 @@ def grade(
     )
     progress = report.Progress(len(subs), reused, stream)
     start = time.monotonic()
+    seen = set()
 
     def on_result(sub, result):
-        if result is None or "status" not in result:
-            why = (result or {}).get("error", "the grader lost this submission")
-            result = _error_result(sub, digest, why, questions, possible)
-        result["submission"] = sub.name
-        result["digest"] = sub.digest
-        rec.save(result)
-        report.write_feedback(rec.out, result)
+        seen.add(sub.path)
+        try:
+            _record(rec, sub, result, digest, possible)
+        except Exception as e:  # noqa: BLE001 - the batch goes on; the row says why
+            print(f"mml grade: {sub.name!r}: could not record: {e}", file=stream)
         progress.step()
 
-    if scheduler:
-        pool.run_dask(scheduler, zip_bytes, settings, todo, on_result)
-    elif todo:
-        pool.run_local(zip_path, settings, todo, workers, on_result)
+    interrupted = False
+    try:
+        if client is not None:
+            with client:
+                pool.run_dask(client, zip_bytes, settings, todo, on_result)
+        elif todo:
+            pool.run_local(zip_path, settings, todo, workers, on_result)
+    except KeyboardInterrupt:  # keep what is done; a rerun grades the rest
+        interrupted = True
+    except Exception as e:  # noqa: BLE001 - what is left becomes `error`, rerun to retry
+        print(f"mml grade: the pool failed: {type(e).__name__}: {e}", file=stream)
+    for sub in todo:
+        if sub.path not in seen and not interrupted:
+            on_result(sub, pool.Failure(Status.ERROR, "the grader lost this submission"))
     progress.finish()
-    results = rec.gather([s.name for s in subs])
-    for r in results:
-        if not (rec.out / "feedback" / f"{r['submission']}.html").exists():
-            report.write_feedback(rec.out, r)
+    try:
+        code = _outputs(rec, questions, possible, stream, time.monotonic() - start, zip_bytes)
+    except OSError as e:
+        print(f"mml grade: cannot write to {out}: {e}", file=stream)
+        return 1
+    if interrupted:
+        print("mml grade: interrupted; run the same command again to grade the rest", file=stream)
+        return 130
+    return code
+
+
+def _chosen(subs: list[load.Submission], names: list[str]) -> set[Path]:
+    """The paths that ``--regrade`` names (by identity, file stem or path)."""
+    chosen = set()
+    for n in names:
+        hits = [
+            s.path
+            for s in subs
+            if n in (s.name, record.file_stem(s.name), str(s.path)) or Path(n).resolve() == s.path
+        ]
+        if not hits:
+            raise GradeInputError(f"--regrade {n!r} matches no submission")
+        chosen.update(hits)
+    return chosen
+
+
+def _record(rec: record.Record, sub, result, digest: str, possible: dict) -> None:
+    """Save one submission's result and feedback; any fault becomes its status."""
+    if isinstance(result, pool.Failure):
+        result = _failed(sub, digest, possible, result.status, result.detail)
+    else:
+        try:  # what comes back from a judge process is checked like anything read from disk
+            if not isinstance(result, Result):
+                raise MalformedResult("not a Result")
+            result = Result.from_json(result.to_json())
+        except (MalformedResult, ValueError, TypeError, AttributeError) as e:
+            result = _failed(sub, digest, possible, Status.ERROR, f"a malformed result: {e}")
+    result.submission, result.source = sub.name, str(sub.path)
+    result.digest = sub.digest
+    result.file = record.file_stem(sub.name)
+    try:
+        report.write_feedback(rec.out, result.to_json())
+    except Exception as e:  # noqa: BLE001
+        why = f"the feedback could not be written: {type(e).__name__}: {e}"
+        result = _failed(sub, digest, possible, Status.ERROR, why)
+        rec.save(result)
+        report.write_feedback(rec.out, result.to_json())
+    else:
+        rec.save(result)
+
+
+def _failed(sub, digest: str, possible: dict, status: Status, why: str) -> Result:
+    return Result(
+        submission=sub.name,
+        source=str(sub.path),
+        digest=sub.digest,
+        autograder_digest=digest,
+        status=status,
+        detail=str(why),
+        questions=zero_questions(possible),
+    )
+
+
+def _outputs(rec, questions, possible, stream, seconds: float, zip_bytes: bytes) -> int:
+    """scores.csv, missing feedback and the summary, from every valid result in the folder."""
+    results, skipped = rec.gather()
+    if skipped:
+        shown = ", ".join(skipped[:5]) + (" ..." if len(skipped) > 5 else "")
+        print(f"mml grade: skipped {len(skipped)} unreadable results: {shown}", file=stream)
+    dicts = [r.to_json() for r in results]
+    for d in dicts:
+        if not (rec.out / "feedback" / f"{d['file']}.html").exists():
+            try:
+                report.write_feedback(rec.out, d)
+            except Exception as e:  # noqa: BLE001
+                print(f"mml grade: no feedback for {d['submission']!r}: {e}", file=stream)
     csv_path = rec.write_csv(results, questions)
-    s = report.summary(results, questions, possible)
-    s["wall_seconds"] = round(time.monotonic() - start, 3)
+    s = report.summary(dicts, questions, possible)
+    s["wall_seconds"] = round(seconds, 3)
     report.write_summary(rec.out, s)
     report.write_report(rec.out, results, questions, possible, zip_bytes)
     print(report.summary_text(s), file=stream)
     print(f"mml grade: wrote {csv_path}", file=stream)
-    return 1 if any(r["status"] == "error" for r in results) else 0
-
-
-def _error_result(sub, digest, why, questions, possible) -> dict:
-    qs = {
-        q: {"score": 0.0, "possible": possible[q], "all_or_nothing": False, "tests": []}
-        for q in questions
-    }
-    return {
-        "submission": sub.name,
-        "source": str(sub.path),
-        "digest": sub.digest,
-        "autograder_digest": digest,
-        "status": "error",
-        "detail": str(why),
-        "questions": qs,
-        "total": 0.0,
-        "possible": sum(possible.values()),
-        "cell_errors": [],
-    }
+    return 1 if any(r.status is Status.ERROR for r in results) else 0

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import load
 from .remote import ChildGone, Link
+from .result import CaseResult, CellError, Outcome, QuestionResult, Result, Status
 from .sandbox import SandboxError, Zygote
 
 NOT_RUN = "❌ Test case not run: {why}"
@@ -97,15 +98,16 @@ class Grader:
             self.zygote = None
         self.suite.close()
 
-    def grade(self, name: str, path: Path, data: bytes) -> dict:
+    def grade(self, name: str, path: Path, data: bytes) -> Result:
         """Grade one submission; always returns a result (status ``error`` on a grader fault)."""
         start = time.monotonic()
-        result = {
-            "submission": name,
-            "source": str(path),
-            "digest": hashlib.sha256(data).hexdigest(),
-            "autograder_digest": self.suite.digest,
-        }
+        result = Result(
+            submission=name,
+            source=str(path),
+            digest=hashlib.sha256(data).hexdigest(),
+            autograder_digest=self.suite.digest,
+            status=Status.ERROR,
+        )
         try:
             nb = load.read_notebook(path, data, self.suite.config.get("seed"))
             expected = self.suite.config.get("assignment_name")
@@ -114,28 +116,30 @@ class Grader:
                     f"the notebook is for assignment {nb.assignment_name!r}, not {expected!r}"
                 )
         except load.InvalidSubmission as e:
-            result.update(self._zeros("invalid", str(e)))
+            outcome = self._zeros("invalid", str(e))
         else:
             try:
-                result.update(self._run(nb))
+                outcome = self._run(nb)
             except SandboxError as e:
                 if self.zygote:
                     self.zygote.close()
                 self.zygote = None
-                result.update(self._zeros("error", str(e)))
+                outcome = self._zeros("error", str(e))
             except Exception as e:  # a grader fault must not stop the batch
-                result.update(self._zeros("error", f"{type(e).__name__}: {e}"))
-        result["seconds"] = round(time.monotonic() - start, 4)
+                outcome = self._zeros("error", f"{type(e).__name__}: {e}")
+        result.status, result.detail = outcome.status, outcome.detail
+        result.questions, result.cell_errors = outcome.questions, outcome.cell_errors
+        result.seconds = round(time.monotonic() - start, 4)
         return result
 
-    def _zeros(self, status: str, detail: str) -> dict:
+    def _zeros(self, status: str, detail: str) -> Outcome:
         questions = {
             q: self._question(self.suite.fresh(q), f"the submission is {status}")
             for q in self.suite.tests
         }
         return _totals(status, detail, questions, [])
 
-    def _run(self, nb: load.Notebook) -> dict:
+    def _run(self, nb: load.Notebook) -> Outcome:
         zygote = self._zygote()
         limits = {"cpu": self.timeout, "memory_mb": self.memory_mb}
         sock, _pid = zygote.fork(limits)
@@ -189,7 +193,7 @@ class Grader:
         }.get(status, "")
         return _totals(status, detail, {q: checked[q] for q in self.suite.tests}, cell_errors)
 
-    def _check(self, link: Link, q: str) -> dict:
+    def _check(self, link: Link, q: str) -> QuestionResult:
         tf = self.suite.fresh(q)
         try:
             env = link.resolve(self.suite.params[q])
@@ -199,7 +203,7 @@ class Grader:
         return _summarise(tf)
 
     @staticmethod
-    def _question(tf, why: str) -> dict:
+    def _question(tf, why: str) -> QuestionResult:
         from otter.test_files.abstract_test import TestCaseResult
 
         tf.test_case_results = [
@@ -217,31 +221,26 @@ def _reason(status: str) -> str:
     }.get(status, "the notebook stopped")
 
 
-def _summarise(tf) -> dict:
-    return {
-        "score": float(tf.score),
-        "possible": float(tf.possible),
-        "all_or_nothing": bool(tf.all_or_nothing),
-        "tests": [
-            {
-                "name": r.test_case.name,
-                "passed": bool(r.passed),
-                "points": float(r.test_case.points or 0),
-                "hidden": bool(r.test_case.hidden),
-                "message": (r.message or "")[:4000],
-                "failure_message": r.test_case.failure_message,
-            }
+def _summarise(tf) -> QuestionResult:
+    return QuestionResult(
+        score=float(tf.score),
+        possible=float(tf.possible),
+        all_or_nothing=bool(tf.all_or_nothing),
+        tests=tuple(
+            CaseResult(
+                name=str(r.test_case.name),
+                passed=bool(r.passed),
+                points=float(r.test_case.points or 0),
+                hidden=bool(r.test_case.hidden),
+                message=str(r.message or ""),
+                failure_message=r.test_case.failure_message,
+            )
             for r in tf.test_case_results
-        ],
-    }
+        ),
+    )
 
 
-def _totals(status, detail, questions, cell_errors) -> dict:
-    return {
-        "status": status,
-        "detail": detail,
-        "questions": questions,
-        "total": round(sum(q["score"] for q in questions.values()), 6),
-        "possible": round(sum(q["possible"] for q in questions.values()), 6),
-        "cell_errors": cell_errors,
-    }
+def _totals(status, detail, questions, cell_errors) -> Outcome:
+    # The child's cell errors are hostile: anything not [index, name, text] is dropped.
+    errors = [e for e in map(CellError.parse, cell_errors) if e is not None][:50]
+    return Outcome(Status(status), str(detail), questions, errors)

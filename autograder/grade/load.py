@@ -7,6 +7,7 @@ import os
 import re
 import zipfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,11 +21,11 @@ class InvalidSubmission(Exception):
 
 @dataclass(frozen=True)
 class Submission:
-    """One student's file, named by its stem (disambiguated when two files share a stem)."""
+    """One student's file and the identity it is graded under (a row of scores.csv)."""
 
-    name: str
+    name: str  # the identity: the file stem, or the folder's name (see ``identity``)
     path: Path
-    digest: str
+    digest: str  # SHA-256 of the file ("" if it cannot be read: grading reports why)
 
 
 @dataclass
@@ -37,8 +38,17 @@ class Notebook:
     metadata: dict = field(default_factory=dict)
 
 
-def discover(paths: list[Path]) -> list[Submission]:
-    """Every .ipynb and .zip under ``paths``, in a stable order, with unique names."""
+SUFFIXES = (".ipynb", ".zip")
+
+
+def discover(
+    paths: list[Path], assignment: str | None = None, warn: Callable[[str], None] | None = None
+) -> list[Submission]:
+    """Every .ipynb and .zip under ``paths`` (hidden folders skipped), sorted by identity.
+
+    Identities are unique: two files that resolve to the same identity are both kept, each
+    named ``<identity>~<hex of its path>``, and ``warn`` is told.
+    """
     files: list[Path] = []
     for p in paths:
         p = Path(p)
@@ -46,28 +56,47 @@ def discover(paths: list[Path]) -> list[Submission]:
             files += [
                 f
                 for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix in (".ipynb", ".zip")
+                if f.suffix.lower() in SUFFIXES
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and f.is_file()
             ]
         elif p.is_file():
             files.append(p)
         else:
             raise FileNotFoundError(f"no such file or folder: {p}")
     files = sorted({f.resolve() for f in files})
-    by_stem: dict[str, list[Path]] = defaultdict(list)
+    by_identity: dict[str, list[Path]] = defaultdict(list)
     for f in files:
-        by_stem[f.stem].append(f)
-    subs = []
-    for stem, group in by_stem.items():
+        by_identity[identity(f, assignment)].append(f)
+    names = {f: ident for ident, group in by_identity.items() if len(group) == 1 for f in group}
+    taken = set(names.values())
+    for ident, group in sorted(by_identity.items()):
+        if len(group) == 1:
+            continue
         for f in group:
-            name = (
-                stem
-                if len(group) == 1
-                else f"{stem}-{hashlib.sha1(str(f).encode()).hexdigest()[:6]}"
-            )
-            subs.append(Submission(name=name, path=f, digest=file_digest(f)))
-    return sorted(subs, key=lambda s: s.name)
+            # A hash of the path, lengthened until no other identity (however crafted) has it.
+            key = hashlib.sha256(os.fsencode(f)).hexdigest()
+            n = 8
+            while f"{ident}~{key[:n]}" in taken or f"{ident}~{key[:n]}" in by_identity:
+                n += 8
+            names[f] = f"{ident}~{key[:n]}"
+            taken.add(names[f])
+        if warn:
+            shown = ", ".join(repr(str(f)) for f in group)
+            warn(f"{len(group)} files have the identity {ident!r}, kept apart as: {shown}")
+    return sorted(
+        (Submission(name=names[f], path=f, digest=_digest_or_empty(f)) for f in files),
+        key=lambda s: s.name,
+    )
+
+
+def identity(path: Path, assignment: str | None = None) -> str:
+    """Who a file belongs to: its stem, or its folder's name when the stem is the assignment's
+    own name (one folder per student, as LMS exports arrive). Always valid UTF-8 text."""
+    stem = path.stem
+    if assignment and stem == assignment and path.parent.name:
+        stem = path.parent.name
+    return os.fsencode(stem).decode("utf-8", "replace")
 
 
 def file_digest(path: Path) -> str:
@@ -76,6 +105,13 @@ def file_digest(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def _digest_or_empty(path: Path) -> str:
+    try:
+        return file_digest(path)
+    except OSError:
+        return ""
 
 
 def notebook_bytes(path: Path, data: bytes | None = None) -> tuple[str, bytes]:

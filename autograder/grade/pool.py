@@ -1,24 +1,45 @@
-"""Where judges run: local worker processes, or tasks on a Dask distributed cluster."""
+"""Where judges run: local judge processes (replaced when one dies), or Dask tasks."""
 
 import atexit
 import hashlib
 import multiprocessing as mp
-import os
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+import resource
+import signal
+import sys
+from collections import Counter, deque
+from dataclasses import dataclass
 from multiprocessing import util as mp_util
+from multiprocessing.connection import wait
 from pathlib import Path
 
 from .judge import Grader
+from .result import Status
+from .settings import Settings
+
+ATTEMPTS = 2  # a submission whose judge dies this many times ends `crashed`
+CONNECT_TIMEOUT = 5  # seconds to reach a Dask scheduler
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A submission the pool could not get a result for, and why."""
+
+    status: Status
+    detail: str
+
+
+class SchedulerError(Exception):
+    """A Dask scheduler that cannot be used (bad address, nothing listening)."""
+
 
 _grader: Grader | None = None
 _grader_key: str | None = None
 
 
-def _get_grader(zip_bytes: bytes, settings: dict) -> Grader:
+def _get_grader(zip_bytes: bytes, settings: Settings) -> Grader:
     """One judge (with its zygote) per worker process, reused across submissions and tasks."""
     global _grader, _grader_key
-    key = hashlib.sha256(zip_bytes).hexdigest() + repr(sorted(settings.items()))
+    key = hashlib.sha256(zip_bytes).hexdigest() + repr(settings)
     if _grader is None or _grader_key != key:
         # One BLAS thread per judge, whatever the parent process set: judges run side by side
         # with their sandboxes, and multithreaded BLAS made tests on 1000x64 data 40% slower.
@@ -27,7 +48,7 @@ def _get_grader(zip_bytes: bytes, settings: dict) -> Grader:
         threadpool_limits(1)
         if _grader is not None:
             _grader.close()
-        _grader = Grader(zip_bytes, **settings)
+        _grader = Grader(zip_bytes, **settings.grader_args())
         _grader_key = key
         atexit.register(_close)
         # pool and Dask worker processes leave through os._exit: atexit does not run there
@@ -42,95 +63,208 @@ def _close() -> None:
         _grader = None
 
 
-def _init_local(zip_path: str, settings: dict) -> None:
+def _grade_one(zip_bytes: bytes, settings: Settings, name: str, path: str, data: bytes):
+    try:
+        return _get_grader(zip_bytes, settings).grade(name, Path(path), data)
+    except Exception as e:  # a judge that cannot start or fails outside its own guard
+        return Failure(Status.ERROR, f"the judge failed: {type(e).__name__}: {e}")
+
+
+def _judge_process(conn, zip_path: str, settings: Settings) -> None:
+    """A local judge: grade each (name, path) received, send back a Result or a Failure."""
     from .confine import die_with_parent
 
     die_with_parent()
-    _get_grader(Path(zip_path).read_bytes(), settings)
-
-
-def _grade_local(name: str, path: str) -> dict:
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        return {"submission": name, "source": path, "error": str(e)}
-    return _grader.grade(name, p, data)
-
-
-def grade_batch(zip_bytes: bytes, settings: dict, items: list[tuple[str, str, bytes]]) -> list:
-    """A Dask task: grade a batch in this worker, with a zygote subprocess (never a fork)."""
-    g = _get_grader(zip_bytes, settings)
-    return [g.grade(name, Path(path), data) for name, path, data in items]
-
-
-def run_local(zip_path: Path, settings: dict, todo, workers: int, on_result) -> None:
-    """Grade ``todo`` (Submission objects) on ``workers`` processes, calling ``on_result``."""
-    pending = list(todo)
-    for _attempt in range(3):
-        if not pending:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    # Stopped mid-submission: leave through SystemExit, so the judge's finalizer removes its
+    # zygote and temporary folder.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    if settings.judge_memory_mb:
+        # The soft limit only: the judge is trusted code, this stops data (a child's huge
+        # message) from exhausting the machine; the sandbox sets its own, lower, limits.
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (settings.judge_memory_mb * 2**20, hard))
+    zip_bytes = Path(zip_path).read_bytes()
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
             return
-        # Judges are forked from this process, which never runs student code and has already
-        # imported numpy and Otter: a judge starts in milliseconds. (Zygotes are fresh
-        # interpreters, so no test ever sits in a sandbox's memory.)
-        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-        with ProcessPoolExecutor(
-            max_workers=max(1, min(workers, len(pending))),
-            mp_context=ctx,
-            initializer=_init_local,
-            initargs=(str(zip_path), settings),
-        ) as ex:
-            futures = {ex.submit(_grade_local, s.name, str(s.path)): s for s in pending}
-            left = set(futures)
+        if task is None:
+            return
+        name, path = task
+        try:
+            data = Path(path).read_bytes()
+        except OSError as e:
+            r = Failure(Status.INVALID, f"cannot read the file: {e.strerror or e}")
+        else:
+            r = _grade_one(zip_bytes, settings, name, path, data)
+        try:
+            conn.send(r)
+        except Exception as e:  # e.g. a result that cannot be pickled: that one only
+            conn.send(Failure(Status.ERROR, f"the judge could not send its result: {e}"))
+
+
+class _Judge:
+    """One local judge process and the submission it is grading."""
+
+    def __init__(self, ctx, zip_path: Path, settings: Settings):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(
+            target=_judge_process, args=(child, str(zip_path), settings), daemon=True
+        )
+        self.proc.start()
+        child.close()
+        self.sub = None
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+
+def run_local(zip_path: Path, settings: Settings, todo, workers: int, on_result) -> None:
+    """Grade ``todo`` (Submissions) on ``workers`` judge processes, calling ``on_result``.
+
+    Each judge grades one submission at a time, so a judge that dies is charged to exactly
+    that submission: it is retried once on a fresh judge, then ends `crashed`; the others
+    never notice.
+    """
+    # Judges are forked from this process, which never runs student code and has already
+    # imported numpy and Otter: a judge starts in milliseconds. (Zygotes are fresh
+    # interpreters, so no test ever sits in a sandbox's memory.)
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    queue = deque(todo)
+    deaths: Counter = Counter()
+    judges: list[_Judge] = []
+    try:
+        while queue or any(j.sub for j in judges):
+            for j in [j for j in judges if j.sub is None and not j.proc.is_alive()]:
+                judges.remove(j)  # died between submissions: nobody to charge
+                j.stop()
+            while queue and len(judges) < max(1, min(workers, len(todo))):
+                judges.append(_Judge(ctx, zip_path, settings))
+            for j in judges:
+                if j.sub is None and queue:
+                    j.sub = queue.popleft()
+                    try:
+                        j.conn.send((j.sub.name, str(j.sub.path)))
+                    except OSError:  # it died before taking it: not this one's fault
+                        queue.appendleft(j.sub)
+                        j.sub = None
+            busy = [j for j in judges if j.sub is not None]
+            ready = set(wait([j.conn for j in busy] + [j.proc.sentinel for j in busy]))
+            for j in busy:
+                if j.conn in ready:
+                    try:
+                        r = j.conn.recv()
+                    except (EOFError, OSError):
+                        r = None
+                    if r is not None:
+                        sub, j.sub = j.sub, None
+                        on_result(sub, r)
+                        continue
+                elif j.proc.sentinel not in ready:
+                    continue
+                # the judge died with this submission in hand: replace it, retry or give up
+                sub, j.sub = j.sub, None
+                judges.remove(j)
+                j.stop()
+                deaths[sub.path] += 1
+                if deaths[sub.path] >= ATTEMPTS:
+                    why = f"the judge process died while grading it ({ATTEMPTS} times)"
+                    on_result(sub, Failure(Status.CRASHED, why))
+                else:
+                    queue.appendleft(sub)
+    finally:
+        for j in judges:
+            if j.sub is not None:  # interrupted mid-submission: no need to wait for it
+                j.proc.terminate()
+            j.stop()
+
+
+def grade_batch(zip_bytes: bytes, settings: Settings, items: list[tuple[str, str, bytes]]):
+    """A Dask task: grade a batch in this worker, with a zygote subprocess (never a fork)."""
+    return [_grade_one(zip_bytes, settings, name, path, data) for name, path, data in items]
+
+
+def connect(scheduler: str):
+    """A Dask client for ``scheduler``, or SchedulerError with a one-line reason."""
+    from distributed import Client
+
+    try:
+        return Client(scheduler, timeout=CONNECT_TIMEOUT)
+    except (OSError, ValueError, TypeError) as e:  # unreachable, or not an address
+        first = (str(e).splitlines() or [type(e).__name__])[0][:200]
+        raise SchedulerError(f"cannot reach the Dask scheduler {scheduler!r}: {first}") from None
+
+
+def run_dask(client, zip_bytes: bytes, settings: Settings, todo, on_result, batch_size=None):
+    """Grade ``todo`` as Dask tasks of a few submissions each.
+
+    A task that fails (its worker died, even after Dask's own retries) is split into tasks
+    of one submission, so only a submission that itself kills workers ends `crashed`; a
+    task that failed otherwise (e.g. the scattered zip was lost with its worker) is tried
+    again once with the zip sent anew.
+    """
+    from asyncio import CancelledError
+
+    from distributed import as_completed
+    from distributed.scheduler import KilledWorker
+
+    nworkers = max(1, len(client.scheduler_info().get("workers", {})))
+    size = batch_size or max(1, min(50, -(-len(todo) // (nworkers * 4))))
+    shared = {"zip": client.scatter(zip_bytes, broadcast=True)}
+    futures = {}
+    retried: set[Path] = set()
+
+    def submit(batch):
+        items, live = [], []
+        for s in batch:
             try:
-                while left:
-                    done, left = wait(left, return_when=FIRST_COMPLETED)
-                    for f in done:
-                        s = futures[f]
-                        try:
-                            r = f.result()
-                        except BrokenProcessPool:
-                            raise
-                        except Exception as e:  # recorded as an error; a rerun retries it
-                            r = {"error": f"{type(e).__name__}: {e}"}
-                        on_result(s, r)
-                        pending.remove(s)
-            except BrokenProcessPool:
-                continue  # a judge process died (e.g. killed): start again with what is left
-    for s in pending:
-        on_result(s, None)
+                items.append((s.name, str(s.path), s.path.read_bytes()))
+                live.append(s)
+            except OSError as e:
+                on_result(s, Failure(Status.INVALID, f"cannot read the file: {e.strerror}"))
+        if not items:
+            return None
+        fut = client.submit(grade_batch, shared["zip"], settings, items, pure=False)
+        futures[fut] = live
+        return fut
 
-
-def run_dask(
-    scheduler: str, zip_bytes: bytes, settings: dict, todo, on_result, batch_size: int | None = None
-) -> None:
-    from distributed import Client, as_completed
-
-    with Client(scheduler) as client:
-        nworkers = max(1, len(client.scheduler_info().get("workers", {})))
-        size = batch_size or max(1, min(50, -(-len(todo) // (nworkers * 4))))
-        zip_future = client.scatter(zip_bytes, broadcast=True)
-        futures = {}
-        for i in range(0, len(todo), size):
-            batch = todo[i : i + size]
-            items = [(s.name, str(s.path), s.path.read_bytes()) for s in batch]
-            futures[client.submit(grade_batch, zip_future, settings, items, pure=False)] = batch
-        for fut in as_completed(futures):
-            batch = futures[fut]
-            try:
-                results = fut.result()
-            except Exception as e:  # a lost worker: those submissions are errors, rerun resumes
-                results = [
-                    {
-                        "submission": s.name,
-                        "source": str(s.path),
-                        "error": f"{type(e).__name__}: {e}",
-                    }
-                    for s in batch
-                ]
-            for s, r in zip(batch, results):
+    for i in range(0, len(todo), size):
+        submit(todo[i : i + size])
+    pending = as_completed(list(futures))
+    for fut in pending:
+        batch = futures.pop(fut)
+        try:
+            results = fut.result()
+            if not isinstance(results, list) or len(results) != len(batch):
+                raise RuntimeError("a task returned the wrong number of results")
+        except (Exception, CancelledError) as e:
+            if shared["zip"].status != "finished":  # lost with the worker that held it
+                shared["zip"] = client.scatter(zip_bytes, broadcast=True)
+            culprit = isinstance(e, KilledWorker) and len(batch) == 1
+            again = [] if culprit else [s for s in batch if s.path not in retried]
+            for s in again:  # one by one: a culprit alone fails again
+                retried.add(s.path)
+                new = submit([s])
+                if new is not None:
+                    pending.add(new)
+            if culprit:
+                why = "grading it killed the Dask worker repeatedly"
+            else:
+                why = f"the Dask task failed twice: {type(e).__name__}"
+            results = [
+                None if s in again else Failure(Status.CRASHED if culprit else Status.ERROR, why)
+                for s in batch
+            ]
+        for s, r in zip(batch, results):
+            if r is not None:
                 on_result(s, r)
-
-
-def default_workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))

@@ -1,16 +1,33 @@
-"""Results on disk: one JSON per submission (atomic, resumable) and the gathered scores.csv."""
+"""Results on disk: one JSON per submission (atomic, resumable, validated) and scores.csv."""
 
 import csv
+import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
-STATUSES = ("graded", "timeout", "memory", "crashed", "invalid", "error")
+from .result import MalformedResult, QuestionResult, Result, Status
+
+STATUSES = tuple(s.value for s in Status)
+READABLE = 60  # characters of the identity kept in a file name; the hash makes it unique
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: cells a spreadsheet would evaluate
+
+
+def file_stem(identity: str) -> str:
+    """The name of a submission's files: a short readable part plus a hash of the identity.
+
+    The hash is always there, so a name depends on the identity alone (never on the rest of
+    the batch), no crafted identity can take another's name, and the length is bounded.
+    """
+    readable = re.sub(r"[^A-Za-z0-9._-]+", "_", identity)[:READABLE].strip("._-") or "submission"
+    key = hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{readable}-{key}"
 
 
 class Record:
-    """The ``--out`` folder."""
+    """The ``--out`` folder: ``results/<file>.json`` per submission, then scores.csv."""
 
     def __init__(self, out: Path):
         self.out = Path(out)
@@ -19,50 +36,82 @@ class Record:
         # The sandbox runs as another user: keep results out of its reach.
         os.chmod(self.results, 0o700)
 
-    def path(self, name: str) -> Path:
-        return self.results / f"{name}.json"
+    def path(self, identity: str) -> Path:
+        return self.results / f"{file_stem(identity)}.json"
 
-    def load(self, name: str) -> dict | None:
+    def load(self, identity: str) -> Result | None:
+        """The stored result for ``identity``; None if missing, malformed or not its own."""
         try:
-            data = json.loads(self.path(name).read_text())
+            r = read_result(self.path(identity))
         except (OSError, ValueError):
             return None
-        return data if isinstance(data, dict) else None
+        return r if r.submission == identity else None
 
-    def is_current(self, name: str, digest: str, autograder_digest: str) -> bool:
-        r = self.load(name)
+    def is_current(self, identity: str, digest: str, autograder_digest: str) -> bool:
+        r = self.load(identity)
         return (
-            bool(r)
-            and r.get("digest") == digest
-            and r.get("autograder_digest") == autograder_digest
-            and r.get("status") != "error"
+            r is not None
+            and bool(digest)
+            and r.digest == digest
+            and r.autograder_digest == autograder_digest
+            and r.status is not Status.ERROR
         )
 
-    def save(self, result: dict) -> None:
-        write_atomic(self.path(result["submission"]), json.dumps(result, indent=1))
+    def save(self, result: Result) -> None:
+        result.file = file_stem(result.submission)
+        write_atomic(self.path(result.submission), json.dumps(result.to_json(), indent=1))
 
-    def gather(self, names: list[str]) -> list[dict]:
-        return [r for r in (self.load(n) for n in sorted(names)) if r]
+    def gather(self) -> tuple[list[Result], list[str]]:
+        """Every valid result in the folder, by identity, and the names of the files skipped."""
+        results, skipped = {}, []
+        for p in sorted(self.results.glob("*.json")):
+            try:
+                r = read_result(p)
+            except (OSError, ValueError):
+                skipped.append(p.name)
+                continue
+            if p.stem != file_stem(r.submission):  # copied or renamed by hand: not this one's
+                skipped.append(p.name)
+                continue
+            results[r.submission] = r
+        return [results[k] for k in sorted(results)], skipped
 
-    def write_csv(self, results: list[dict], questions: list[str]) -> Path:
+    def write_csv(self, results: list[Result], questions: list[str]) -> Path:
         path = self.out / "scores.csv"
         tmp = path.with_suffix(".csv.tmp")
-        with open(tmp, "w", newline="") as f:
+        with open(tmp, "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f)
-            w.writerow(["submission", "status", *questions, "total", "possible"])
-            for r in sorted(results, key=lambda r: r["submission"]):
-                qs = r.get("questions", {})
+            w.writerow(["submission", "status", *questions, "total", "possible", "source"])
+            for r in sorted(results, key=lambda r: r.submission):
+                qs = r.questions
                 w.writerow(
                     [
-                        r["submission"],
-                        r["status"],
-                        *[_num(qs.get(q, {}).get("score", 0)) for q in questions],
-                        _num(r.get("total", 0)),
-                        _num(r.get("possible", 0)),
+                        safe_cell(r.submission),
+                        r.status.value,
+                        *[_num(qs.get(q, QuestionResult(0, 0)).score) for q in questions],
+                        _num(r.total),
+                        _num(r.possible),
+                        safe_cell(r.source),
                     ]
                 )
         os.replace(tmp, path)
         return path
+
+
+def read_result(path: Path) -> Result:
+    """A stored result, validated like any input (raises ValueError/OSError if it is not one)."""
+    if path.stat().st_size > 64 * 2**20:
+        raise MalformedResult("too large")
+    try:
+        data = json.loads(path.read_bytes())
+    except (ValueError, RecursionError) as e:
+        raise MalformedResult(f"not JSON: {e}") from None
+    return Result.from_json(data)
+
+
+def safe_cell(text: str) -> str:
+    """Text for a CSV cell that no spreadsheet runs as a formula (OWASP: a leading quote)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _num(x) -> str:
@@ -71,9 +120,9 @@ def _num(x) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
-        with os.fdopen(fd, "w") as f:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
         os.replace(tmp, path)
     except BaseException:

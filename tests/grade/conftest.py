@@ -23,7 +23,9 @@ def course():
 
 @pytest.fixture(scope="session")
 def built(course, course_dist, tmp_path_factory):
-    """A private copy of the build, so a concurrent rebuild of dist/ cannot disturb a test."""
+    """A private copy of the build, so a concurrent rebuild of dist/ cannot disturb a test.
+
+    Builds first if needed: ``mml grade`` itself never builds (it asks for `mml build`)."""
     b = ensure_built(course, SLUG, course_dist)
     d = tmp_path_factory.mktemp("built")
     zip_copy = d / b.autograder_zip.name
@@ -36,8 +38,9 @@ def built(course, course_dist, tmp_path_factory):
 @pytest.fixture(scope="session")
 def settings(built):
     from autograder.grade import load
+    from autograder.grade.settings import Settings
 
-    return {"timeout": 6.0, "memory_mb": 1024, "preimport": load.preimports(built.student_notebook)}
+    return Settings(timeout=6.0, memory_mb=1024, preimport=load.preimports(built.student_notebook))
 
 
 @pytest.fixture(scope="session")
@@ -86,7 +89,9 @@ def first_code_after(nb, text: str) -> int:
 
 
 def load_results(out: Path) -> dict[str, dict]:
-    return {p.stem: json.loads(p.read_text()) for p in (out / "results").glob("*.json")}
+    """Every result in ``out``, by submission identity."""
+    found = [json.loads(p.read_text()) for p in (out / "results").glob("*.json")]
+    return {r["submission"]: r for r in found}
 
 
 def scores(result: dict) -> dict[str, float]:

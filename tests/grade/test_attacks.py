@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from autograder.grade import grade
+from autograder.grade.record import file_stem
 
 from .conftest import export_zip, first_code_after, load_results, scores, with_cells, write
 
@@ -310,10 +311,10 @@ def test_no_process_outlives_the_batch(batch):
 def test_scores_csv_and_feedback(batch):
     out = batch["out"]
     lines = (out / "scores.csv").read_text().splitlines()
-    assert lines[0] == "submission,status,q1,q2,q3,q4,q5,total,possible"
+    assert lines[0] == "submission,status,q1,q2,q3,q4,q5,total,possible,source"
     names = [line.split(",")[0] for line in lines[1:]]
     assert names == sorted(names) and len(names) == len(batch["results"])
-    html = (out / "feedback" / "control-blank.html").read_text()
+    html = (out / "feedback" / f"{file_stem('control-blank')}.html").read_text()
     assert "hidden test" in html and "def test_" not in html
     assert (out / "summary.json").exists() and (out / "summary.md").exists()
     assert oct(os.stat(out / "results").st_mode)[-3:] == "700"

@@ -1,5 +1,6 @@
 """``mml grade`` against ``otter run``; resume after a kill; zips; Dask; the CLI entry point."""
 
+import dataclasses
 import signal
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import nbformat
 import pytest
 
 from autograder.grade import grade
+from autograder.grade.record import file_stem
 from autograder.validate import specimens
 from autograder.validate.otter_engine import otter_run
 
@@ -74,7 +76,7 @@ def test_resume_after_kill(tmp_path, built, settings, notebooks):
     code = (
         f"import sys; from pathlib import Path; from autograder.grade import grade; "
         f"grade(Path({str(built.autograder_zip)!r}), [Path({str(subs)!r})], "
-        f"Path({str(out)!r}), {settings!r}, 1)"
+        f"Path({str(out)!r}), {dataclasses.asdict(settings)!r}, 1)"
     )
     proc = subprocess.Popen(
         [sys.executable, "-c", code], stderr=subprocess.DEVNULL, start_new_session=True
@@ -93,7 +95,7 @@ def test_resume_after_kill(tmp_path, built, settings, notebooks):
     write(notebooks["blank"], subs / "reference.ipynb")
     grade(built.autograder_zip, [subs], out, settings, 2)
     after = {p.name: p.stat().st_mtime_ns for p in (out / "results").glob("*.json")}
-    assert [k for k in before if before[k] != after[k]] == ["reference.json"]
+    assert [k for k in before if before[k] != after[k]] == [f"{file_stem('reference')}.json"]
     assert load_results(out)["reference"]["total"] == 0
 
 
@@ -110,7 +112,7 @@ def test_zip_exports_and_duplicate_names(tmp_path, built, settings, notebooks):
         1,
     )
     res = load_results(tmp_path / "out")
-    assert sorted(res) == sorted(["bob", *[n for n in res if n.startswith("alice-")]])
+    assert sorted(res) == sorted(["bob", *[n for n in res if n.startswith("alice~")]])
     assert len(res) == 3
     by_dir = {Path(r["source"]).parent.name: r["total"] for r in res.values()}
     assert by_dir == {"a": res["bob"]["possible"], "b": 0, "c": res["bob"]["possible"]}
@@ -139,7 +141,7 @@ def test_dask_scheduler(tmp_path, built, settings, notebooks):
     ).read_text()
 
 
-def test_main_entry_point(tmp_path, course, notebooks, capsys):
+def test_main_entry_point(tmp_path, course, built, notebooks, capsys):
     from autograder.grade import main
 
     write(notebooks["reference"], tmp_path / "subs" / "one.ipynb")
