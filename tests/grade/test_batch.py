@@ -21,6 +21,8 @@ from autograder.grade.record import file_stem
 
 from .conftest import SLUG, load_results, scores, with_cells, write
 
+pytestmark = pytest.mark.slow  # grades for real (needs the built assignment)
+
 ROOT = Path(__file__).resolve().parents[2]
 
 SURROGATE = (
