@@ -5,6 +5,8 @@ The build copies the functions a test case uses into the Otter test file (see
 other functions of this module, and must be a plain top-level ``def``.
 """
 
+import warnings
+
 import numpy as np
 
 
@@ -164,12 +166,26 @@ def as_float_array(actual, name):
     """Convert a result to a float array, or fail saying why it cannot be one."""
     check_not_missing(actual, name)
     try:
-        arr = np.array(actual, dtype=float)
+        raw = np.asarray(actual)
+        if raw.dtype.kind in "USV":  # numpy would turn "1.5" into 1.5: text is not a number
+            raise TypeError
+        with warnings.catch_warnings():  # complex entries are judged by check_real, in order
+            warnings.simplefilter("ignore")
+            arr = np.array(raw, dtype=float)
     except (TypeError, ValueError):
         raise AssertionError(
             f"{name} should be a numeric array, but it is {describe(actual)}."
         ) from None
     return arr
+
+
+def check_real(actual, name):
+    """Fail when a result has complex entries with a non-zero imaginary part (wrong dtype)."""
+    if np.iscomplexobj(actual) and np.any(np.imag(np.asarray(actual)) != 0):
+        raise AssertionError(
+            f"{name} has complex entries (dtype {np.asarray(actual).dtype}), but real numbers "
+            "were expected."
+        )
 
 
 def format_index(index):
@@ -180,9 +196,9 @@ def format_index(index):
 def check_array(actual, expected, name="the result", rtol=1e-6, atol=1e-8, vector=False):
     """Check that ``actual`` is an array close to ``expected``.
 
-    Problems are reported in a fixed order: missing value, not numeric, wrong shape, NaN or
-    infinity, then which entries differ. With ``vector=True`` a vector result may have shape
-    (D,), (D, 1) or (1, D). Returns the result as a float array.
+    Problems are reported in a fixed order: missing value, not numeric, wrong shape, complex
+    entries (wrong dtype), NaN or infinity, then which entries differ. With ``vector=True`` a
+    vector result may have shape (D,), (D, 1) or (1, D). Returns the result as a float array.
     """
     arr = as_float_array(actual, name)
     exp = np.array(expected, dtype=float)
@@ -191,6 +207,7 @@ def check_array(actual, expected, name="the result", rtol=1e-6, atol=1e-8, vecto
             arr, exp = arr.reshape(-1), exp.reshape(-1)
     if arr.shape != exp.shape:
         raise AssertionError(f"{name} has shape {arr.shape}, but shape {exp.shape} was expected.")
+    check_real(actual, name)
     bad = ~np.isfinite(arr) & np.isfinite(exp)
     if bad.any():
         where = format_index(np.argwhere(bad)[0]) if arr.ndim else ""
@@ -233,6 +250,7 @@ def check_scalar(actual, expected, name="the result", rtol=1e-6, atol=1e-8):
     arr = as_float_array(actual, name)
     if arr.size != 1:
         raise AssertionError(f"{name} should be a single number, but it has shape {arr.shape}.")
+    check_real(actual, name)
     value = float(arr.reshape(-1)[0])
     if not np.isfinite(value) and np.isfinite(expected):
         raise AssertionError(f"{name} is {value}; look for a division by zero.")
