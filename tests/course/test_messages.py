@@ -10,9 +10,9 @@ import io
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from autograder.course import Assignment, load_course
 from autograder.engine import render_test_files, run_cells
@@ -20,6 +20,7 @@ from autograder.submissions import mutant_bodies, reference_bodies
 from autograder.template import read_solution
 from autograder.validate import _local_sources
 
+ROOT = Path(__file__).resolve().parents[2]
 COURSE = load_course(ROOT)
 SLUGS = [a.slug for a in COURSE.assignments]
 

@@ -116,16 +116,22 @@ def _check_random_networks(J, name, first_seed):
 # ---------------------------------------------------------------- q2: output layer
 
 
+def _check_layer(J_W, w, J_b, b):
+    """Both Jacobians of a layer on a fixed network; every failure is reported."""
+    x, y, params = _network(0, 4)
+    check_each(
+        lambda: _check_jacobian(J_W, w, x, y, params, "(a fixed network, N = 4)"),
+        lambda: _check_jacobian(J_b, b, x, y, params, "(a fixed network, N = 4)"),
+    )
+
+
 @case("q2")
 def test_J_W3_J_b3_against_finite_differences(J_W3, J_b3, d_sigma):
-    x, y, params = _network(0, 4)
-    after_earlier(
-        lambda: check_each(  # both functions' failures, not only the first
-            lambda: _check_jacobian(J_W3, "W3", x, y, params, "(a fixed network, N = 4)"),
-            lambda: _check_jacobian(J_b3, "b3", x, y, params, "(a fixed network, N = 4)"),
-        ),
-        ("q1", "d_sigma", lambda: _d_sigma_values(d_sigma)),
-    )
+    # both functions' failures, not only the first; and say when d_sigma is the cause
+    def test():
+        _check_layer(J_W3, "W3", J_b3, "b3")
+
+    after_earlier(test, ("q1", "d_sigma", lambda: _d_sigma_values(d_sigma)))
 
 
 @case("q2", hidden=True)
@@ -143,14 +149,11 @@ def test_J_b3_random_networks(J_b3):
 
 @case("q3")
 def test_J_W2_J_b2_against_finite_differences(J_W2, J_b2, d_sigma):
-    x, y, params = _network(0, 4)
-    after_earlier(
-        lambda: check_each(  # both functions' failures, not only the first
-            lambda: _check_jacobian(J_W2, "W2", x, y, params, "(a fixed network, N = 4)"),
-            lambda: _check_jacobian(J_b2, "b2", x, y, params, "(a fixed network, N = 4)"),
-        ),
-        ("q1", "d_sigma", lambda: _d_sigma_values(d_sigma)),
-    )
+    # both functions' failures, not only the first; and say when d_sigma is the cause
+    def test():
+        _check_layer(J_W2, "W2", J_b2, "b2")
+
+    after_earlier(test, ("q1", "d_sigma", lambda: _d_sigma_values(d_sigma)))
 
 
 @case("q3", hidden=True)
@@ -168,14 +171,11 @@ def test_J_b2_random_networks(J_b2):
 
 @case("q4")
 def test_J_W1_J_b1_against_finite_differences(J_W1, J_b1, d_sigma):
-    x, y, params = _network(0, 4)
-    after_earlier(
-        lambda: check_each(  # both functions' failures, not only the first
-            lambda: _check_jacobian(J_W1, "W1", x, y, params, "(a fixed network, N = 4)"),
-            lambda: _check_jacobian(J_b1, "b1", x, y, params, "(a fixed network, N = 4)"),
-        ),
-        ("q1", "d_sigma", lambda: _d_sigma_values(d_sigma)),
-    )
+    # both functions' failures, not only the first; and say when d_sigma is the cause
+    def test():
+        _check_layer(J_W1, "W1", J_b1, "b1")
+
+    after_earlier(test, ("q1", "d_sigma", lambda: _d_sigma_values(d_sigma)))
 
 
 @case("q4", hidden=True)

@@ -159,14 +159,18 @@ def _steepest_step_example(steepest_step):
     check_array(step, np.array([0.8905701906, 0.8977427144]), name, rtol=1e-5)
 
 
-@case("q3")
-def test_steepest_step_shape_and_direction(steepest_step, dfdmu, dfdsig):
-    """A small symmetric histogram centred at 170, a guess centred too low and too narrow."""
-    after_earlier(
-        lambda: _steepest_step_example(steepest_step),
+def _step_uses(dfdmu, dfdsig):
+    """The earlier functions that the notebook asks steepest_step to use, with their checks."""
+    return (
         ("q1", "dfdmu", lambda: _dfdmu_values(dfdmu)),
         ("q2", "dfdsig", lambda: _dfdsig_values(dfdsig)),
     )
+
+
+@case("q3")
+def test_steepest_step_shape_and_direction(steepest_step, dfdmu, dfdsig):
+    """A small symmetric histogram centred at 170, a guess centred too low and too narrow."""
+    after_earlier(lambda: _steepest_step_example(steepest_step), *_step_uses(dfdmu, dfdsig))
 
 
 @case("q3", hidden=True)

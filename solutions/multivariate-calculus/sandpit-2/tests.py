@@ -110,6 +110,14 @@ _BOWL_H = np.array([[2.0, 0.5], [0.5, 1.0]])  # positive definite
 _CAP_H = np.array([[-2.0, 0.5], [0.5, -1.0]])  # negative definite: Newton goes uphill
 
 
+def _hybrid_uses(gradient_step, newton_step):
+    """The earlier functions that hybrid_step may use, with their public checks."""
+    return (
+        ("q1", "gradient_step", lambda: _gradient_step_public(gradient_step)),
+        ("q2", "newton_step", lambda: _newton_step_public(newton_step)),
+    )
+
+
 @case("q3")
 def test_hybrid_step_public(hybrid_step, gradient_step, newton_step):
     def test():
@@ -125,11 +133,7 @@ def test_hybrid_step_public(hybrid_step, gradient_step, newton_step):
             "hybrid_step on a mound (Newton goes uphill: -gamma J)",
         )
 
-    after_earlier(
-        test,
-        ("q1", "gradient_step", lambda: _gradient_step_public(gradient_step)),
-        ("q2", "newton_step", lambda: _newton_step_public(newton_step)),
-    )
+    after_earlier(test, *_hybrid_uses(gradient_step, newton_step))
 
 
 @case("q3", hidden=True)

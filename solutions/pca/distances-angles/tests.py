@@ -78,32 +78,34 @@ def _check_matrix(D, X, Y, name):
     return check_array(arr, expected, name, rtol=1e-6, atol=1e-6)
 
 
+def _distance_examples(distance):
+    """The worked example, as (D,) vectors and as (D, 1) columns."""
+    _check_distance(call(distance, _X0, _X1), np.sqrt(12.0), "distance([1, 2, 2], [3, 0, 4])")
+    columns = _X0.reshape(3, 1), _X1.reshape(3, 1)
+    _check_distance(
+        call(distance, *columns, convention=_COLUMNS),
+        np.sqrt(12.0),
+        "distance for vectors of shape (3, 1)",
+    )
+
+
+def _angle_examples(angle):
+    """The worked example, a right angle, and the example as (D, 1) columns."""
+    _check_angle(call(angle, _X0, _X1), np.arccos(11 / 15), "angle([1, 2, 2], [3, 0, 4])")
+    right = call(angle, np.array([1.0, 0.0]), np.array([0.0, 2.0]))
+    _check_angle(right, np.pi / 2, "angle([1, 0], [0, 2])")
+    columns = _X0.reshape(3, 1), _X1.reshape(3, 1)
+    _check_angle(
+        call(angle, *columns, convention=_COLUMNS),
+        np.arccos(11 / 15),
+        "angle for vectors of shape (3, 1)",
+    )
+
+
 @case("q1")
 def test_distance_angle_example(distance, angle):
-    columns = _X0.reshape(3, 1), _X1.reshape(3, 1)
-    check_each(  # a wrong distance must not hide a wrong angle
-        lambda: _check_distance(
-            call(distance, _X0, _X1), np.sqrt(12.0), "distance([1, 2, 2], [3, 0, 4])"
-        ),
-        lambda: _check_distance(
-            call(distance, *columns, convention=_COLUMNS),
-            np.sqrt(12.0),
-            "distance for vectors of shape (3, 1)",
-        ),
-        lambda: _check_angle(
-            call(angle, _X0, _X1), np.arccos(11 / 15), "angle([1, 2, 2], [3, 0, 4])"
-        ),
-        lambda: _check_angle(
-            call(angle, np.array([1.0, 0.0]), np.array([0.0, 2.0])),
-            np.pi / 2,
-            "angle([1, 0], [0, 2])",
-        ),
-        lambda: _check_angle(
-            call(angle, *columns, convention=_COLUMNS),
-            np.arccos(11 / 15),
-            "angle for vectors of shape (3, 1)",
-        ),
-    )
+    # a wrong distance must not hide a wrong angle
+    check_each(lambda: _distance_examples(distance), lambda: _angle_examples(angle))
 
 
 @case("q1", hidden=True)

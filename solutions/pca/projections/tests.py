@@ -66,23 +66,27 @@ def test_project_1d_example(project_1d):
     )
 
 
-@case("q1")
-def test_1d_column_vectors(projection_matrix_1d, project_1d):
+def _matrix_1d_of_a_column(projection_matrix_1d):
+    b = np.array([[0.0], [3.0], [4.0]])
+    expected = np.array([[0.0, 0.0, 0.0], [0.0, 9.0, 12.0], [0.0, 12.0, 16.0]]) / 25
+    P = call(projection_matrix_1d, b, convention=_COLUMNS)
+    check_array(P, expected, "projection_matrix_1d of a (3, 1) column b")
+
+
+def _project_1d_of_columns(project_1d):
     b = np.array([[0.0], [3.0], [4.0]])
     x = np.array([[1.0], [1.0], [1.0]])
-    expected = np.array([[0.0, 0.0, 0.0], [0.0, 9.0, 12.0], [0.0, 12.0, 16.0]]) / 25
-    check_each(  # a failure of one function must not hide the other's
-        lambda: check_array(
-            call(projection_matrix_1d, b, convention=_COLUMNS),
-            expected,
-            "projection_matrix_1d of a (3, 1) column b",
-        ),
-        lambda: check_array(
-            call(project_1d, x, b, convention=_COLUMNS),
-            np.array([0.0, 21.0, 28.0]) / 25,
-            "project_1d of (3, 1) columns x and b",
-            vector=True,
-        ),
+    p = call(project_1d, x, b, convention=_COLUMNS)
+    expected = np.array([0.0, 21.0, 28.0]) / 25
+    check_array(p, expected, "project_1d of (3, 1) columns x and b", vector=True)
+
+
+@case("q1")
+def test_1d_column_vectors(projection_matrix_1d, project_1d):
+    # a failure of one function must not hide the other's
+    check_each(
+        lambda: _matrix_1d_of_a_column(projection_matrix_1d),
+        lambda: _project_1d_of_columns(project_1d),
     )
 
 
