@@ -6,6 +6,7 @@ assignment with the in-process local engine; every message of a failed public ca
 """
 
 import contextlib
+import html
 import io
 import re
 from dataclasses import dataclass
@@ -214,3 +215,60 @@ def test_a_question_with_two_functions_reports_both():
     (message,) = [r.message for r in tf.test_case_results if not r.passed]
     assert "J_W3(x, y, params) raised ValueError" in message
     assert "J_b3(x, y, params) (a fixed network, N = 4) is None" in message
+
+
+@pytest.mark.slow
+def test_the_same_sentences_in_grader_check_mml_check_and_mml_grade(tmp_path):
+    """A built notebook whose q1 function raises: the call's sentence and the knock-on sentence
+    of q2 reach the notebook's `grader.check`, `mml check` and `mml grade`'s feedback."""
+    import nbformat
+
+    from autograder.build import build_one
+    from autograder.check import check_notebook
+    from autograder.grade import grade
+    from autograder.grade.load import preimports
+    from autograder.kernel import notebook_client
+    from autograder.submissions import fill
+
+    a = COURSE.assignment("reflecting-bear")
+    build_one(COURSE, a, tmp_path / "dist")
+    built = tmp_path / "dist" / a.slug
+    student = built / "student" / f"{a.slug}.ipynb"
+    folder = tmp_path / "ada"
+    folder.mkdir()
+    for p in (built / "student").iterdir():
+        if p.is_file() and p.suffix != ".ipynb":
+            (folder / p.name).write_bytes(p.read_bytes())
+    bodies = {**reference_bodies(a), "build_reflection_matrix": SHAPE_ERROR}
+    nb = fill(nbformat.read(student, as_version=4), bodies)
+    path = folder / f"{a.slug}.ipynb"
+    nbformat.write(nb, path)
+    sentences = [
+        "build_reflection_matrix(basis) raised ValueError: matmul",
+        "  basis = [[2.0, 0.0], [2.0, 3.0]] (shape (2, 2), float64)",
+        "this uses your `build_reflection_matrix` (q1), which fails its checks: fix q1 first.",
+        "reflect(points, basis) raised ValueError: matmul",
+    ]
+
+    ran = nbformat.from_dict(nb)
+    notebook_client(ran, folder, timeout=300, allow_errors=True).execute()
+    shown = "\n".join(
+        str(out.get("data", {}).get("text/plain", ""))
+        for cell in ran.cells
+        if cell.cell_type == "code" and "grader.check(" in cell.source
+        for out in cell.get("outputs", [])
+    )
+    printed = []
+    assert check_notebook(path, None, 300, echo=printed.append) == 1
+    settings = {"timeout": 60.0, "memory_mb": 2048, "preimport": preimports(student)}
+    zip_path = built / "autograder" / f"{a.slug}-autograder.zip"
+    grade(zip_path, [path], tmp_path / "graded", settings, workers=1, stream=io.StringIO())
+    (feedback,) = (tmp_path / "graded" / "feedback").glob("*.html")
+    where = {
+        "grader.check": shown,
+        "mml check": "\n".join(printed),
+        "mml grade": html.unescape(feedback.read_text()),
+    }
+    for name, text in where.items():
+        for sentence in sentences:
+            assert sentence in text, f"{name} lacks {sentence!r}:\n{text}"
