@@ -26,7 +26,7 @@ def show_value(value):
     if isinstance(value, np.ndarray):
         kind = f"shape {value.shape}, {value.dtype}"
         if value.size <= 12 and value.ndim <= 2:
-            return f"{value.tolist()} ({kind})"
+            return f"{_nested(value.tolist())} ({kind})"
         head = ", ".join(
             f"{x:.4g}" if isinstance(x, float) else str(x) for x in value.reshape(-1)[:3].tolist()
         )
@@ -44,6 +44,15 @@ def show_value(value):
         )
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _nested(items):
+    """Nested lists of numbers as written in Python, floats to 6 significant digits."""
+    if isinstance(items, list):
+        return "[" + ", ".join(_nested(x) for x in items) + "]"
+    if isinstance(items, float):
+        return repr(float(f"{items:.6g}"))
+    return repr(items)
 
 
 def _brief(value):
@@ -104,7 +113,11 @@ def call(func, *args, convention=None, **kwargs):
     shown += list(kwargs.items())
     signature = ", ".join(label for label, _ in shown)
     lines = [f"{name}({signature}) raised {_error_text(raised)}"]
-    lines += [f"  {label} = {show_value(value)}" for label, value in shown]
+    for label, value in shown:
+        try:
+            lines.append(f"  {label} = {show_value(value)}")
+        except Exception:  # a value of the student's whose repr breaks is not shown
+            lines.append(f"  {label} = (a value that cannot be shown)")
     if convention:
         lines.append(convention)
     raise AssertionError("\n".join(lines))
