@@ -5,6 +5,8 @@ The build copies the functions a test case uses into the Otter test file (see
 other functions of this module, and must be a plain top-level ``def``.
 """
 
+import warnings
+
 import numpy as np
 
 
@@ -16,6 +18,151 @@ def describe(value):
     if len(text) > 60:
         text = text[:57] + "..."
     return f"{type(value).__name__} {text}"
+
+
+def show_value(value):
+    """A call's argument as a student would recognise it: small values in full, large ones
+    summarised by shape, dtype and a few entries."""
+    if isinstance(value, np.ndarray):
+        kind = f"shape {value.shape}, {value.dtype}"
+        if value.size <= 12 and value.ndim <= 2:
+            return f"{_nested(value.tolist())} ({kind})"
+        head = ", ".join(
+            f"{x:.4g}" if isinstance(x, float) else str(x) for x in value.reshape(-1)[:3].tolist()
+        )
+        return f"an array of {kind}, starting {head}, ..."
+    if isinstance(value, dict):
+        parts = [f"{k!r}: {_brief(v)}" for k, v in list(value.items())[:8]]
+        more = ", ..." if len(value) > 8 else ""
+        return "{" + ", ".join(parts) + more + "}"
+    if callable(value) and not isinstance(value, type):
+        name = getattr(value, "__name__", "")
+        return (
+            f"the function {name}"
+            if isinstance(name, str) and name.isidentifier()
+            else "a function"
+        )
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _nested(items):
+    """Nested lists of numbers as written in Python, floats to 6 significant digits."""
+    if isinstance(items, list):
+        return "[" + ", ".join(_nested(x) for x in items) + "]"
+    if isinstance(items, float):
+        return repr(float(f"{items:.6g}"))
+    return repr(items)
+
+
+def _brief(value):
+    """One value inside a container: arrays by shape and dtype only."""
+    if isinstance(value, np.ndarray):
+        return f"array of shape {value.shape}, {value.dtype}"
+    text = repr(value)
+    return text if len(text) <= 30 else text[:27] + "..."
+
+
+def _student_name(func, fallback="your function"):
+    """A function's name for a message; a submission controls it, so only a short identifier."""
+    name = getattr(func, "__name__", None)
+    if isinstance(name, str) and name.isidentifier() and len(name) <= 40:
+        return name
+    return fallback
+
+
+def _error_text(error):
+    """An exception as ``Type: message``, bounded: its text comes from the submission."""
+    try:
+        text = str(error)
+    except Exception:  # a student's exception may break even its own __str__
+        text = ""
+    text = " ".join(text.split())
+    if len(text) > 300:
+        text = text[:297] + "..."
+    kind = _student_name(type(error), "an exception")
+    return f"{kind}: {text}" if text else kind
+
+
+def call(func, *args, convention=None, **kwargs):
+    """Call a student's function; if it raises, fail with a sentence a student can act on.
+
+    The sentence names the call, shows its arguments (small ones in full, large ones by shape
+    and dtype), the exception, and ``convention``: what the notebook promised that such an
+    error usually means is missed (e.g. inputs of shape (D, 1)).
+    """
+    try:
+        return func(*args, **kwargs)
+    except Exception as error:  # whatever the student's code raises becomes a failed check
+        raised = error
+    name = _student_name(func)
+    try:
+        import inspect
+
+        positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        params = [
+            p.name for p in inspect.signature(func).parameters.values() if p.kind in positional
+        ]
+    except (TypeError, ValueError):
+        params = []
+    params = [p if p.isidentifier() and len(p) <= 30 else "" for p in params]
+    shown = []
+    for i, value in enumerate(args):
+        label = params[i] if i < len(params) and params[i] else f"argument {i + 1}"
+        shown.append((label, value))
+    shown += list(kwargs.items())
+    signature = ", ".join(label for label, _ in shown)
+    lines = [f"{name}({signature}) raised {_error_text(raised)}"]
+    for label, value in shown:
+        try:
+            lines.append(f"  {label} = {show_value(value)}")
+        except Exception:  # a value of the student's whose repr breaks is not shown
+            lines.append(f"  {label} = (a value that cannot be shown)")
+    if convention:
+        lines.append(convention)
+    raise AssertionError("\n".join(lines))
+
+
+def check_each(*checks):
+    """Run every check (a function of no arguments) and report each failure, not the first.
+
+    A question with several functions uses it so that one wrong function does not hide
+    another's failure.
+    """
+    failures = []
+    for check in checks:
+        try:
+            check()
+        except AssertionError as e:
+            failures.append(str(e))
+        except Exception as e:  # a check that breaks on a strange result still reports it
+            failures.append(_error_text(e))
+    if failures:
+        raise AssertionError("\n".join(failures))
+
+
+def after_earlier(test, *earlier):
+    """Run ``test()``; if it fails, first name each earlier function that fails its own check.
+
+    ``earlier`` holds (question, name, check) triples; ``check()`` raises when the student's
+    earlier function (which the tested one calls) is wrong, so that the student is sent to
+    the question where the mistake is.
+    """
+    try:
+        test()
+    except AssertionError as e:
+        blame = []
+        for question, name, check in earlier:
+            try:
+                check()
+            except Exception:  # any failure of the earlier function counts
+                blame.append(
+                    f"this uses your `{name}` ({question}), which fails its checks: "
+                    f"fix {question} first."
+                )
+        if not blame:
+            raise
+        raise AssertionError("\n".join(blame + [str(e)])) from None
 
 
 def check_not_missing(actual, name):
@@ -32,12 +179,26 @@ def as_float_array(actual, name):
     """Convert a result to a float array, or fail saying why it cannot be one."""
     check_not_missing(actual, name)
     try:
-        arr = np.array(actual, dtype=float)
+        raw = np.asarray(actual)
+        if raw.dtype.kind in "USV":  # numpy would turn "1.5" into 1.5: text is not a number
+            raise TypeError
+        with warnings.catch_warnings():  # complex entries are judged by check_real, in order
+            warnings.simplefilter("ignore")
+            arr = np.array(raw, dtype=float)
     except (TypeError, ValueError):
         raise AssertionError(
             f"{name} should be a numeric array, but it is {describe(actual)}."
         ) from None
     return arr
+
+
+def check_real(actual, name):
+    """Fail when a result has complex entries with a non-zero imaginary part (wrong dtype)."""
+    if np.iscomplexobj(actual) and np.any(np.imag(np.asarray(actual)) != 0):
+        raise AssertionError(
+            f"{name} has complex entries (dtype {np.asarray(actual).dtype}), but real numbers "
+            "were expected."
+        )
 
 
 def format_index(index):
@@ -48,9 +209,9 @@ def format_index(index):
 def check_array(actual, expected, name="the result", rtol=1e-6, atol=1e-8, vector=False):
     """Check that ``actual`` is an array close to ``expected``.
 
-    Problems are reported in a fixed order: missing value, not numeric, wrong shape, NaN or
-    infinity, then which entries differ. With ``vector=True`` a vector result may have shape
-    (D,), (D, 1) or (1, D). Returns the result as a float array.
+    Problems are reported in a fixed order: missing value, not numeric, wrong shape, complex
+    entries (wrong dtype), NaN or infinity, then which entries differ. With ``vector=True`` a
+    vector result may have shape (D,), (D, 1) or (1, D). Returns the result as a float array.
     """
     arr = as_float_array(actual, name)
     exp = np.array(expected, dtype=float)
@@ -59,6 +220,7 @@ def check_array(actual, expected, name="the result", rtol=1e-6, atol=1e-8, vecto
             arr, exp = arr.reshape(-1), exp.reshape(-1)
     if arr.shape != exp.shape:
         raise AssertionError(f"{name} has shape {arr.shape}, but shape {exp.shape} was expected.")
+    check_real(actual, name)
     bad = ~np.isfinite(arr) & np.isfinite(exp)
     if bad.any():
         where = format_index(np.argwhere(bad)[0]) if arr.ndim else ""
@@ -101,6 +263,7 @@ def check_scalar(actual, expected, name="the result", rtol=1e-6, atol=1e-8):
     arr = as_float_array(actual, name)
     if arr.size != 1:
         raise AssertionError(f"{name} should be a single number, but it has shape {arr.shape}.")
+    check_real(actual, name)
     value = float(arr.reshape(-1)[0])
     if not np.isfinite(value) and np.isfinite(expected):
         raise AssertionError(f"{name} is {value}; look for a division by zero.")
@@ -154,12 +317,10 @@ def check_columns_up_to_sign(actual, expected, name="the result", rtol=1e-5, ato
     return arr
 
 
-def check_unchanged(before, after, name="the input"):
-    """Check that a function left its argument as it was."""
+def check_unchanged(before, after, name="the input", by="your function"):
+    """Check that a function (``by``, e.g. the call) left its argument as it was."""
     if not np.array_equal(np.asarray(before), np.asarray(after)):
-        raise AssertionError(
-            f"your function changed {name}, its input; work on a copy (`.copy()`) instead."
-        )
+        raise AssertionError(f"{by} changed {name}, its input; work on a copy (`.copy()`) instead.")
 
 
 def check_raises(exc_type, func, *args, name="the call"):
@@ -168,6 +329,10 @@ def check_raises(exc_type, func, *args, name="the call"):
         func(*args)
     except exc_type:
         return
+    except Exception as e:  # another exception: say which, not a raw traceback
+        raise AssertionError(
+            f"{name} should raise {exc_type.__name__}, but it raised {_error_text(e)}"
+        ) from None
     raise AssertionError(f"{name} should raise {exc_type.__name__}, but it returned normally.")
 
 

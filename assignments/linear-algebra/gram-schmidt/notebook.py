@@ -194,6 +194,8 @@ print("Q.T @ Q =\n", np.round(Q.T @ Q, 12))
 # Write `dimensions(A)` that returns this number as an integer, using your `gs_basis`. A
 # column of `gs_basis(A)` counts as non-zero if its norm is above `VERY_SMALL` (or simply if
 # it has a non-zero entry, since the zeroed columns are exactly zero).
+# `dimensions` is tested with your own `gs_basis`: if that fails its checks, the message here
+# says so ("fix q2 first").
 
 # %%
 def dimensions(A):

@@ -213,6 +213,10 @@ grader.check("q1")
 # (like each part of the bear), and `basis` describes the mirror as in Question 1. Return a new
 # $2 \times K$ array whose column $k$ is the mirror image of column $k$ of `points`, without
 # changing `points`. One matrix product does all $K$ points at once.
+#
+# `reflect` is tested as you wrote it, with your own `build_reflection_matrix`: a mistake in
+# Question 1 makes these checks fail too. When that is the cause, the message says so
+# ("fix q1 first").
 
 # %%
 def reflect(points, basis):

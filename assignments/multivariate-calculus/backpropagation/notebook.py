@@ -245,6 +245,10 @@ grader.check("q1")
 #
 # Call `forward_pass` to get the $\mathbf{z}$'s and $\mathbf{a}$'s, use your `d_sigma`, and
 # take $N$ from the shape of `x`. Do not change `x`, `y` or `params`.
+#
+# The Jacobians here and in the next two questions are tested with your own `d_sigma`: when
+# it fails its checks, their messages say so ("fix q1 first"). Each message reports both
+# functions of the question, so you see every mistake at once.
 
 # %%
 def J_W3(x, y, params):

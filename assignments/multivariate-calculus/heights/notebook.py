@@ -194,7 +194,8 @@ grader.check("q2")
 #
 # Write `steepest_step(x, y, mu, sig, aggression)` returning $\delta$ as a numpy array of
 # shape `(2,)`: the change in $\mu$ first, then the change in $\sigma$. Use your `dfdmu`
-# and `dfdsig`.
+# and `dfdsig`. They are tested as you wrote them: if one fails its own checks, the message
+# here says so ("fix q1 first").
 
 # %%
 def steepest_step(x, y, mu, sig, aggression):
@@ -219,6 +220,7 @@ grader.check("q3")
 # Write `fit(x, y, mu0, sig0, aggression, steps)` returning the whole path as an array of
 # shape `(steps + 1, 2)`: row 0 is the starting guess, row $k$ is the point after $k$ steps,
 # and the last row is the fitted $(\mu, \sigma)$. With `steps = 0` the path is just the start.
+# `fit` is tested with your own `steepest_step`: if that fails its checks, the message says so.
 
 # %%
 def fit(x, y, mu0, sig0, aggression, steps):

@@ -181,7 +181,8 @@ grader.check("q2")
 # * it is longer than `max_len`: $\lVert \mathbf{s} \rVert > $ `max_len`,
 #
 # in which case it returns the steepest-descent step $-\gamma J$ with the given `gamma`.
-# You may use your `newton_step` and `gradient_step`.
+# You may use your `newton_step` and `gradient_step`. If you do and one of them fails its own
+# checks, the message here says so ("fix q1 first").
 
 # %%
 def hybrid_step(J, H, gamma=0.5, max_len=2.0):

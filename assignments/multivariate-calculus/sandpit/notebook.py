@@ -265,7 +265,8 @@ grader.check("q2")
 # * `"saddle"` if one is greater than `tol` and the other less than `-tol`,
 # * `"flat"` otherwise.
 #
-# Return one of these four Python strings exactly.
+# Return one of these four Python strings exactly. `classify` is tested with your own
+# `hessian`: if that fails its checks, the message here says so ("fix q2 first").
 
 # %%
 def classify(f, p, tol=1e-6):

@@ -232,6 +232,10 @@ plt.show()
 # `(reconst, mean, principal_values, principal_components)` with shapes `(N, D)`, `(D,)`,
 # `(M,)` and `(D, M)`, where `M = num_components`. Divide the covariance by $N$. The principal
 # components are unit-length columns. Use your `normalize`, `eig` and `projection_matrix`.
+#
+# `pca` is tested with your own earlier functions, so a mistake in Questions 1 to 3 makes
+# these checks fail too. When one of them fails its own checks, the message names it
+# ("fix q1 first"): start there.
 
 # %%
 def pca(X, num_components):
@@ -392,6 +396,7 @@ plt.show()
 # `pca`, with the same shapes and values, but finds the eigenvectors of the $N \times N$ matrix
 # $\mathbf K$ (divided by $N$) and maps them to unit-length principal components. You may use
 # `normalize`, `eig` and `projection_matrix`; do not form the $D \times D$ covariance matrix.
+# As for `pca`, a failing earlier function is named in the message: fix it first.
 
 # %%
 def pca_high_dim(X, num_components):

@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from autograder.checks import check_array, check_not_calling, check_raises, check_unchanged
+from autograder.checks import call, check_array, check_not_calling, check_raises, check_unchanged
 from autograder.testing import case
 
 _FORBIDDEN = [
@@ -35,7 +35,7 @@ _FORBIDDEN = [
 def _check_row_step(fix, start, expected, name):
     """Call ``fix`` on a copy of ``start``; check the result and that A changed in place."""
     A = np.array(start, dtype=float)
-    out = fix(A)
+    out = call(fix, A)
     if out is None:
         raise AssertionError(f"{name} returned None: change A in place and finish with `return A`.")
     check_array(out, expected, name, rtol=1e-9, atol=1e-12)
@@ -307,7 +307,7 @@ def test_is_singular_small_examples(is_singular):
         (np.array([[0.0, 1.0], [1.0, 0.0]]), False, "[[0, 1], [1, 0]] (swap the rows!)"),
     ]
     for M, expected, label in examples:
-        _check_bool(is_singular(M.copy()), expected, f"is_singular({label})")
+        _check_bool(call(is_singular, M.copy()), expected, f"is_singular({label})")
 
 
 @case("q3")
@@ -317,7 +317,7 @@ def test_is_singular_rounding(is_singular):
     r1 = np.array([0.9, 0.1, 0.4])
     M = np.array([r0, r1, 0.1 * r0 + 0.7 * r1])
     _check_bool(
-        is_singular(M),
+        call(is_singular, M),
         True,
         "is_singular(M) for M with rows r0, r1, 0.1 r0 + 0.7 r1 (compare pivots with tol, "
         "not with == 0)",
@@ -328,7 +328,7 @@ def test_is_singular_rounding(is_singular):
 def test_is_singular_leaves_input_alone(is_singular):
     M = np.array([[0.0, 2.0, 1.0], [3.0, 1.0, 2.0], [1.0, 1.0, 3.0]])
     before = M.copy()
-    _check_bool(is_singular(M), False, "is_singular(M)")
+    _check_bool(call(is_singular, M), False, "is_singular(M)")
     check_unchanged(before, M, "the matrix passed to is_singular")
 
 

@@ -2,7 +2,14 @@
 
 import numpy as np
 
-from autograder.checks import as_float_array, check_array, check_unchanged
+from autograder.checks import (
+    after_earlier,
+    as_float_array,
+    call,
+    check_array,
+    check_each,
+    check_unchanged,
+)
 from autograder.testing import case
 
 _SHAPES = {"W1": (6, 1), "W2": (7, 6), "W3": (2, 7), "b1": (6, 1), "b2": (7, 1), "b3": (2, 1)}
@@ -46,31 +53,37 @@ def _check_jacobian(func, name, x, y, params, label):
     copies = {key: value.copy() for key, value in params.items()}
     x_before, y_before = x.copy(), y.copy()
     expected = _fd_jacobian(x, y, params, name)
-    call = f"J_{name}(x, y, params) {label}"
-    actual = as_float_array(func(x, y, params), call)
+    what = f"J_{name}(x, y, params) {label}"
+    actual = as_float_array(call(func, x, y, params), what)
     if actual.shape != expected.shape:
         raise AssertionError(
-            f"{call} has shape {actual.shape}, but it should have the shape of {name}, "
+            f"{what} has shape {actual.shape}, but it should have the shape of {name}, "
             f"{expected.shape}."
         )
     scale = np.abs(expected).max()
-    check_array(actual, expected, call, rtol=1e-4, atol=1e-6 * scale + 1e-12)
-    check_unchanged(x_before, x, "x")
-    check_unchanged(y_before, y, "y")
-    assert sorted(params) == sorted(copies), "your function added or removed keys of params."
+    check_array(actual, expected, what, rtol=1e-4, atol=1e-6 * scale + 1e-12)
+    check_unchanged(x_before, x, "x", by=what)
+    check_unchanged(y_before, y, "y", by=what)
+    assert sorted(params) == sorted(copies), f"{what} added or removed keys of params."
     for key in params:
-        check_unchanged(copies[key], params[key], f"params[{key!r}]")
+        check_unchanged(copies[key], params[key], f"params[{key!r}]", by=what)
 
 
 # ---------------------------------------------------------------- q1: d_sigma
 
 
+def _d_sigma_values(d_sigma):
+    """q1's public check; q2 to q4 run it too, to say when their failure starts here."""
+    z = np.array([-2.0, 0.0, 2.0])
+    s2 = 1 / (1 + np.exp(-2.0))
+    expected = np.array([s2 * (1 - s2), 0.25, s2 * (1 - s2)])
+    check_array(call(d_sigma, z), expected, "d_sigma([-2, 0, 2])")
+
+
 @case("q1")
 def test_d_sigma_values(d_sigma):
     """sigma'(0) = 1/4; sigma'(z) = sigma(z)(1 - sigma(z)); the slope is symmetric."""
-    z = np.array([-2.0, 0.0, 2.0])
-    s2 = 1 / (1 + np.exp(-2.0))
-    check_array(d_sigma(z), np.array([s2 * (1 - s2), 0.25, s2 * (1 - s2)]), "d_sigma([-2, 0, 2])")
+    _d_sigma_values(d_sigma)
 
 
 @case("q1", hidden=True)
@@ -103,11 +116,22 @@ def _check_random_networks(J, name, first_seed):
 # ---------------------------------------------------------------- q2: output layer
 
 
-@case("q2")
-def test_J_W3_J_b3_against_finite_differences(J_W3, J_b3):
+def _check_layer(J_W, w, J_b, b):
+    """Both Jacobians of a layer on a fixed network; every failure is reported."""
     x, y, params = _network(0, 4)
-    _check_jacobian(J_W3, "W3", x, y, params, "(a fixed network, N = 4)")
-    _check_jacobian(J_b3, "b3", x, y, params, "(a fixed network, N = 4)")
+    check_each(
+        lambda: _check_jacobian(J_W, w, x, y, params, "(a fixed network, N = 4)"),
+        lambda: _check_jacobian(J_b, b, x, y, params, "(a fixed network, N = 4)"),
+    )
+
+
+@case("q2")
+def test_J_W3_J_b3_against_finite_differences(J_W3, J_b3, d_sigma):
+    # both functions' failures, not only the first; and say when d_sigma is the cause
+    def test():
+        _check_layer(J_W3, "W3", J_b3, "b3")
+
+    after_earlier(test, ("q1", "d_sigma", lambda: _d_sigma_values(d_sigma)))
 
 
 @case("q2", hidden=True)
@@ -124,10 +148,12 @@ def test_J_b3_random_networks(J_b3):
 
 
 @case("q3")
-def test_J_W2_J_b2_against_finite_differences(J_W2, J_b2):
-    x, y, params = _network(0, 4)
-    _check_jacobian(J_W2, "W2", x, y, params, "(a fixed network, N = 4)")
-    _check_jacobian(J_b2, "b2", x, y, params, "(a fixed network, N = 4)")
+def test_J_W2_J_b2_against_finite_differences(J_W2, J_b2, d_sigma):
+    # both functions' failures, not only the first; and say when d_sigma is the cause
+    def test():
+        _check_layer(J_W2, "W2", J_b2, "b2")
+
+    after_earlier(test, ("q1", "d_sigma", lambda: _d_sigma_values(d_sigma)))
 
 
 @case("q3", hidden=True)
@@ -144,10 +170,12 @@ def test_J_b2_random_networks(J_b2):
 
 
 @case("q4")
-def test_J_W1_J_b1_against_finite_differences(J_W1, J_b1):
-    x, y, params = _network(0, 4)
-    _check_jacobian(J_W1, "W1", x, y, params, "(a fixed network, N = 4)")
-    _check_jacobian(J_b1, "b1", x, y, params, "(a fixed network, N = 4)")
+def test_J_W1_J_b1_against_finite_differences(J_W1, J_b1, d_sigma):
+    # both functions' failures, not only the first; and say when d_sigma is the cause
+    def test():
+        _check_layer(J_W1, "W1", J_b1, "b1")
+
+    after_earlier(test, ("q1", "d_sigma", lambda: _d_sigma_values(d_sigma)))
 
 
 @case("q4", hidden=True)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from autograder.checks import as_float_array, check_array, check_unchanged
+from autograder.checks import after_earlier, as_float_array, call, check_array, check_unchanged
 from autograder.testing import case
 
 # A small made-up histogram for the public tests of steepest_step and fit.
@@ -63,13 +63,18 @@ def _ref_path(x, y, mu0, sig0, aggression, steps):
 # ---------------------------------------------------------------- q1: dfdmu
 
 
-@case("q1")
-def test_dfdmu_values(dfdmu):
-    """At the mean the slope is zero; one standard deviation either side it is +-f/sig."""
+def _dfdmu_values(dfdmu):
+    """q1's public check; q3 runs it too, to say when its failure starts here."""
     f_one_sd = np.exp(-0.5) / (np.sqrt(2 * np.pi) * 2.0)
     expected = np.array([-f_one_sd / 2.0, 0.0, f_one_sd / 2.0])
     x = np.array([168.0, 170.0, 172.0])
-    check_array(dfdmu(x, 170.0, 2.0), expected, "dfdmu([168, 170, 172], mu=170, sig=2)")
+    check_array(call(dfdmu, x, 170.0, 2.0), expected, "dfdmu([168, 170, 172], mu=170, sig=2)")
+
+
+@case("q1")
+def test_dfdmu_values(dfdmu):
+    """At the mean the slope is zero; one standard deviation either side it is +-f/sig."""
+    _dfdmu_values(dfdmu)
 
 
 @case("q1", hidden=True)
@@ -97,17 +102,22 @@ def test_dfdmu_scalar_and_grid(dfdmu):
 # ---------------------------------------------------------------- q2: dfdsig
 
 
-@case("q2")
-def test_dfdsig_values(dfdsig):
-    """At the mean f falls as sig grows (-f/sig); at x = mu +- sig*sqrt(3) it rises (2f/sig)."""
+def _dfdsig_values(dfdsig):
+    """q2's public check; q3 runs it too, to say when its failure starts here."""
     x = np.array([170.0 - 2 * np.sqrt(3), 170.0, 170.0 + 2 * np.sqrt(3)])
     peak = 1 / (np.sqrt(2 * np.pi) * 2.0)
     side = 2 * peak * np.exp(-1.5) / 2.0
     check_array(
-        dfdsig(x, 170.0, 2.0),
+        call(dfdsig, x, 170.0, 2.0),
         np.array([side, -peak / 2.0, side]),
         "dfdsig([170 - 2*sqrt(3), 170, 170 + 2*sqrt(3)], mu=170, sig=2)",
     )
+
+
+@case("q2")
+def test_dfdsig_values(dfdsig):
+    """At the mean f falls as sig grows (-f/sig); at x = mu +- sig*sqrt(3) it rises (2f/sig)."""
+    _dfdsig_values(dfdsig)
 
 
 @case("q2", hidden=True)
@@ -137,17 +147,30 @@ def test_dfdsig_at_mean_and_scalar(dfdsig):
 # ---------------------------------------------------------------- q3: steepest_step
 
 
-@case("q3")
-def test_steepest_step_shape_and_direction(steepest_step):
-    """A small symmetric histogram centred at 170, a guess centred too low and too narrow."""
+def _steepest_step_example(steepest_step):
+    """q3's public check; q4 runs it too, to say when its failure starts here."""
     name = "steepest_step(x, y, mu=165, sig=8, aggression=5000)"
-    step = as_float_array(steepest_step(_X, _Y, 165.0, 8.0, 5000.0), name)
+    step = as_float_array(call(steepest_step, _X, _Y, 165.0, 8.0, 5000.0), name)
     step = _check_shape(step.reshape(-1) if step.size == 2 else step, (2,), name)
     assert step[0] > 0, (
-        "The histogram is centred at 170 and mu = 165 is too small, so the step in mu "
-        f"should be positive (downhill in chi^2), but it is {step[0]:.4g}."
+        f"{name}: the histogram is centred at 170 and mu = 165 is too small, so the step in "
+        f"mu should be positive (downhill in chi^2), but it is {step[0]:.4g}."
     )
     check_array(step, np.array([0.8905701906, 0.8977427144]), name, rtol=1e-5)
+
+
+def _step_uses(dfdmu, dfdsig):
+    """The earlier functions that the notebook asks steepest_step to use, with their checks."""
+    return (
+        ("q1", "dfdmu", lambda: _dfdmu_values(dfdmu)),
+        ("q2", "dfdsig", lambda: _dfdsig_values(dfdsig)),
+    )
+
+
+@case("q3")
+def test_steepest_step_shape_and_direction(steepest_step, dfdmu, dfdsig):
+    """A small symmetric histogram centred at 170, a guess centred too low and too narrow."""
+    after_earlier(lambda: _steepest_step_example(steepest_step), *_step_uses(dfdmu, dfdsig))
 
 
 @case("q3", hidden=True)
@@ -182,15 +205,19 @@ def test_steepest_step_at_perfect_fit(steepest_step):
 
 
 @case("q4")
-def test_fit_shape_and_start(fit):
-    path = _check_shape(fit(_X, _Y, 165.0, 8.0, 5000.0, 5), (6, 2), "fit(x, y, 165, 8, 5000, 5)")
-    check_array(path[0], np.array([165.0, 8.0]), "the first row of the path (the start)")
-    check_array(
-        path[1],
-        np.array([165.8905701906, 8.8977427144]),
-        "the second row of the path (after one step)",
-        rtol=1e-6,
-    )
+def test_fit_shape_and_start(fit, steepest_step):
+    def test():
+        name = "fit(x, y, 165, 8, 5000, 5)"
+        path = _check_shape(call(fit, _X, _Y, 165.0, 8.0, 5000.0, 5), (6, 2), name)
+        check_array(path[0], np.array([165.0, 8.0]), f"the first row of {name} (the start)")
+        check_array(
+            path[1],
+            np.array([165.8905701906, 8.8977427144]),
+            f"the second row of {name} (after one step)",
+            rtol=1e-6,
+        )
+
+    after_earlier(test, ("q3", "steepest_step", lambda: _steepest_step_example(steepest_step)))
 
 
 @case("q4", hidden=True)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from autograder.checks import check_array, check_not_missing, check_unchanged
+from autograder.checks import after_earlier, call, check_array, check_not_missing, check_unchanged
 from autograder.testing import case
 
 # Paths and derivatives from finite differences agree with exact ones to about 1e-6
@@ -28,12 +28,17 @@ def _inputs_kept(func, args, name):
 # ---------------------------------------------------------------- q1: gradient_step
 
 
+def _gradient_step_public(gradient_step):
+    """q1's public check; q3 runs it too, to say when its failure starts here."""
+    J = np.array([2.0, -4.0])
+    _check_step(call(gradient_step, J), [-1.0, 2.0], "gradient_step([2, -4])")
+    _check_step(call(gradient_step, J, 0.1), [-0.2, 0.4], "gradient_step([2, -4], 0.1)")
+    check_unchanged(np.array([2.0, -4.0]), J, "J", by="gradient_step(J)")
+
+
 @case("q1")
 def test_gradient_step_public(gradient_step):
-    J = np.array([2.0, -4.0])
-    _check_step(gradient_step(J), [-1.0, 2.0], "gradient_step([2, -4])")
-    _check_step(gradient_step(J, 0.1), [-0.2, 0.4], "gradient_step([2, -4], 0.1)")
-    check_unchanged(np.array([2.0, -4.0]), J, "J")
+    _gradient_step_public(gradient_step)
 
 
 @case("q1", hidden=True)
@@ -57,19 +62,24 @@ def test_gradient_step_integer_gradient(gradient_step):
 # ---------------------------------------------------------------- q2: newton_step
 
 
-@case("q2")
-def test_newton_step_public(newton_step):
+def _newton_step_public(newton_step):
+    """q2's public check; q3 runs it too, to say when its failure starts here."""
     _check_step(
-        newton_step(np.array([2.0, 4.0]), np.array([[2.0, 0.0], [0.0, 4.0]])),
+        call(newton_step, np.array([2.0, 4.0]), np.array([[2.0, 0.0], [0.0, 4.0]])),
         [-1.0, -1.0],
         "newton_step([2, 4], [[2, 0], [0, 4]])",
     )
     # f = (x-3)^2 + 3(y-2)^2 + (x-3)(y-2) at (4, 3): one Newton step reaches (3, 2)
     _check_step(
-        newton_step(np.array([3.0, 7.0]), np.array([[2.0, 1.0], [1.0, 6.0]])),
+        call(newton_step, np.array([3.0, 7.0]), np.array([[2.0, 1.0], [1.0, 6.0]])),
         [-1.0, -1.0],
         "newton_step([3, 7], [[2, 1], [1, 6]])",
     )
+
+
+@case("q2")
+def test_newton_step_public(newton_step):
+    _newton_step_public(newton_step)
 
 
 @case("q2", hidden=True)
@@ -100,15 +110,30 @@ _BOWL_H = np.array([[2.0, 0.5], [0.5, 1.0]])  # positive definite
 _CAP_H = np.array([[-2.0, 0.5], [0.5, -1.0]])  # negative definite: Newton goes uphill
 
 
+def _hybrid_uses(gradient_step, newton_step):
+    """The earlier functions that hybrid_step may use, with their public checks."""
+    return (
+        ("q1", "gradient_step", lambda: _gradient_step_public(gradient_step)),
+        ("q2", "newton_step", lambda: _newton_step_public(newton_step)),
+    )
+
+
 @case("q3")
-def test_hybrid_step_public(hybrid_step):
-    J = np.array([0.5, -0.25])
-    _check_step(
-        hybrid_step(J, _BOWL_H), -np.linalg.solve(_BOWL_H, J), "hybrid_step in a bowl (Newton)"
-    )
-    _check_step(
-        hybrid_step(J, _CAP_H), -0.5 * J, "hybrid_step on a mound (Newton goes uphill: -gamma J)"
-    )
+def test_hybrid_step_public(hybrid_step, gradient_step, newton_step):
+    def test():
+        J = np.array([0.5, -0.25])
+        _check_step(
+            call(hybrid_step, J, _BOWL_H),
+            -np.linalg.solve(_BOWL_H, J),
+            "hybrid_step in a bowl (Newton)",
+        )
+        _check_step(
+            call(hybrid_step, J, _CAP_H),
+            -0.5 * J,
+            "hybrid_step on a mound (Newton goes uphill: -gamma J)",
+        )
+
+    after_earlier(test, *_hybrid_uses(gradient_step, newton_step))
 
 
 @case("q3", hidden=True)
@@ -258,7 +283,7 @@ def test_descend_bowl_public(descend):
     def rule(J, H):
         return -0.125 * np.asarray(J)
 
-    path = descend(_bowl, [1.0, 4.0], rule, 3)
+    path = call(descend, _bowl, [1.0, 4.0], rule, 3)
     expected = [[1.0, 4.0], [1.5, 3.0], [1.875, 2.5], [2.15625, 2.25]]
     _check_path(path, expected, "descend(bowl, [1, 4], rule, 3)", _PATH_TOL)
 
@@ -266,7 +291,7 @@ def test_descend_bowl_public(descend):
 @case("q4")
 def test_descend_leaves_box_public(descend):
     """Steps of (1.5, 0) from (1, 2): the fourth would reach x = 7, outside [0, 6]."""
-    path = descend(_bowl, [1.0, 2.0], _fixed([1.5, 0.0]), 5)
+    path = call(descend, _bowl, [1.0, 2.0], _fixed([1.5, 0.0]), 5)
     expected = [[1.0, 2.0], [2.5, 2.0], [4.0, 2.0], [5.5, 2.0]]
     _check_path(path, expected, "descend(bowl, [1, 2], step (1.5, 0), 5)")
 

@@ -4,12 +4,20 @@ import numpy as np
 
 from autograder.checks import (
     as_float_array,
+    call,
     check_array,
+    check_each,
     check_integer,
     check_scalar,
     check_unchanged,
 )
 from autograder.testing import case
+
+# What the notebook promises about vectors, said when a call with columns raises.
+_COLUMNS = (
+    "The notebook asks that vectors of shape (D, 1) work as well as (D,): this call passes "
+    "columns of shape (3, 1); reshape them (e.g. with `.ravel()`) before using `@`."
+)
 
 # The worked example of the notebook.
 _X0 = np.array([1.0, 2.0, 2.0])
@@ -70,23 +78,34 @@ def _check_matrix(D, X, Y, name):
     return check_array(arr, expected, name, rtol=1e-6, atol=1e-6)
 
 
-@case("q1")
-def test_distance_angle_example(distance, angle):
-    _check_distance(distance(_X0, _X1), np.sqrt(12.0), "distance([1, 2, 2], [3, 0, 4])")
-    _check_angle(angle(_X0, _X1), np.arccos(11 / 15), "angle([1, 2, 2], [3, 0, 4])")
-    _check_angle(
-        angle(np.array([1.0, 0.0]), np.array([0.0, 2.0])), np.pi / 2, "angle([1, 0], [0, 2])"
-    )
+def _distance_examples(distance):
+    """The worked example, as (D,) vectors and as (D, 1) columns."""
+    _check_distance(call(distance, _X0, _X1), np.sqrt(12.0), "distance([1, 2, 2], [3, 0, 4])")
+    columns = _X0.reshape(3, 1), _X1.reshape(3, 1)
     _check_distance(
-        distance(_X0.reshape(3, 1), _X1.reshape(3, 1)),
+        call(distance, *columns, convention=_COLUMNS),
         np.sqrt(12.0),
         "distance for vectors of shape (3, 1)",
     )
+
+
+def _angle_examples(angle):
+    """The worked example, a right angle, and the example as (D, 1) columns."""
+    _check_angle(call(angle, _X0, _X1), np.arccos(11 / 15), "angle([1, 2, 2], [3, 0, 4])")
+    right = call(angle, np.array([1.0, 0.0]), np.array([0.0, 2.0]))
+    _check_angle(right, np.pi / 2, "angle([1, 0], [0, 2])")
+    columns = _X0.reshape(3, 1), _X1.reshape(3, 1)
     _check_angle(
-        angle(_X0.reshape(3, 1), _X1.reshape(3, 1)),
+        call(angle, *columns, convention=_COLUMNS),
         np.arccos(11 / 15),
         "angle for vectors of shape (3, 1)",
     )
+
+
+@case("q1")
+def test_distance_angle_example(distance, angle):
+    # a wrong distance must not hide a wrong angle
+    check_each(lambda: _distance_examples(distance), lambda: _angle_examples(angle))
 
 
 @case("q1", hidden=True)
@@ -157,8 +176,8 @@ def test_pairwise_example(pairwise_distance_matrix):
     X = np.array([[0.0, 0.0], [3.0, 4.0]])
     Y = np.array([[0.0, 0.0], [3.0, 0.0], [0.0, 1.0]])
     expected = np.array([[0.0, 3.0, 1.0], [5.0, 4.0, np.sqrt(18.0)]])
-    _check_matrix(pairwise_distance_matrix(X, Y), X, Y, "pairwise_distance_matrix(X, Y)")
-    check_array(pairwise_distance_matrix(X, Y), expected, "pairwise_distance_matrix(X, Y)")
+    _check_matrix(call(pairwise_distance_matrix, X, Y), X, Y, "pairwise_distance_matrix(X, Y)")
+    check_array(call(pairwise_distance_matrix, X, Y), expected, "pairwise_distance_matrix(X, Y)")
 
 
 @case("q2", hidden=True)
@@ -200,13 +219,15 @@ def test_knn_example(knn):
     X = np.array([[0.0], [1.0], [3.0], [4.0]])
     y = np.array([2, 1, 2, 1])
     x = np.array([0.2])
-    check_integer(knn(3, X, y, x), 2, "knn(3, X, y, x) for the example of the text")
-    check_integer(knn(2, X, y, x), 1, "knn(2, X, y, x) (a tie between 2 and 1: the smallest wins)")
-    check_integer(knn(1, X, y, x), 2, "knn(1, X, y, x)")
+    check_integer(call(knn, 3, X, y, x), 2, "knn(3, X, y, x) for the example of the text")
+    check_integer(
+        call(knn, 2, X, y, x), 1, "knn(2, X, y, x) (a tie between 2 and 1: the smallest wins)"
+    )
+    check_integer(call(knn, 1, X, y, x), 2, "knn(1, X, y, x)")
     P = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [5.0, 5.0], [6.0, 5.0]])
     q = np.array([5.4, 4.0])
-    check_integer(knn(2, P, np.array([0, 0, 0, 1, 1]), q), 1, "knn(2, P, labels, [5.4, 4])")
-    check_integer(knn(5, P, np.array([0, 0, 0, 1, 1]), q), 0, "knn(5, P, labels, [5.4, 4])")
+    check_integer(call(knn, 2, P, np.array([0, 0, 0, 1, 1]), q), 1, "knn(2, P, labels, [5.4, 4])")
+    check_integer(call(knn, 5, P, np.array([0, 0, 0, 1, 1]), q), 0, "knn(5, P, labels, [5.4, 4])")
 
 
 @case("q3", hidden=True)
@@ -258,7 +279,7 @@ def test_knn_random(knn):
 def test_most_similar_example(most_similar_image):
     X = np.array([[0.0, 0.0], [3.0, 0.0], [0.0, 1.0], [10.0, 10.0]])
     for i, j in [(0, 2), (1, 0), (2, 0), (3, 1)]:
-        check_integer(most_similar_image(X, i), j, f"most_similar_image(X, {i})")
+        check_integer(call(most_similar_image, X, i), j, f"most_similar_image(X, {i})")
 
 
 @case("q4", hidden=True)

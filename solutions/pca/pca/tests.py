@@ -3,7 +3,9 @@
 import numpy as np
 
 from autograder.checks import (
+    after_earlier,
     as_float_array,
+    call,
     check_array,
     check_columns_up_to_sign,
     check_not_missing,
@@ -70,12 +72,48 @@ def _check_pca(result, X, M, name):
 # ---------------------------------------------------------------- q1: normalize
 
 
+def _normalize_example(normalize):
+    """q1's public check; q4 and q5 run it too, to say when their failure starts here."""
+    X = np.array([[1.0, 2.0], [3.0, 6.0], [5.0, 10.0]])
+    Xbar, mu = _tuple(call(normalize, X), 2, "normalize(X)")
+    check_array(mu, np.array([3.0, 6.0]), "mu of normalize(X)", vector=True)
+    check_array(Xbar, np.array([[-2.0, -4.0], [0.0, 0.0], [2.0, 4.0]]), "Xbar of normalize(X)")
+
+
+def _eig_example(eig):
+    """q2's public check of a 2 x 2 matrix, for the same purpose."""
+    S = np.array([[2.0, 1.0], [1.0, 2.0]])
+    values, vectors = _tuple(call(eig, S), 2, "eig(S)")
+    check_array(
+        values, np.array([3.0, 1.0]), "the eigenvalues of eig(S) (largest first)", vector=True
+    )
+    expected = np.array([[1.0, 1.0], [1.0, -1.0]]) / np.sqrt(2.0)
+    check_columns_up_to_sign(vectors, expected, "the eigenvectors of eig(S) (columns, unit length)")
+
+
+def _projection_example(projection_matrix):
+    """q3's public check, for the same purpose."""
+    B = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    expected = np.array([[2.0, -1.0, 1.0], [-1.0, 2.0, 1.0], [1.0, 1.0, 2.0]]) / 3
+    check_array(
+        call(projection_matrix, B),
+        expected,
+        "projection_matrix(B) onto the span of (1,0,1), (0,1,1)",
+    )
+
+
+def _pca_builds_on(normalize, eig, projection_matrix):
+    """The earlier functions that the notebook asks pca and pca_high_dim to use."""
+    return (
+        ("q1", "normalize", lambda: _normalize_example(normalize)),
+        ("q2", "eig", lambda: _eig_example(eig)),
+        ("q3", "projection_matrix", lambda: _projection_example(projection_matrix)),
+    )
+
+
 @case("q1")
 def test_normalize_example(normalize):
-    X = np.array([[1.0, 2.0], [3.0, 6.0], [5.0, 10.0]])
-    Xbar, mu = _tuple(normalize(X), 2, "normalize(X)")
-    check_array(mu, np.array([3.0, 6.0]), "mu", vector=True)
-    check_array(Xbar, np.array([[-2.0, -4.0], [0.0, 0.0], [2.0, 4.0]]), "Xbar")
+    _normalize_example(normalize)
 
 
 @case("q1", hidden=True)
@@ -110,19 +148,17 @@ def test_normalize_edge_cases(normalize):
 @case("q2")
 def test_eig_diagonal(eig):
     S = np.diag([1.0, 3.0, 2.0])
-    values, vectors = _tuple(eig(S), 2, "eig(S)")
-    check_array(values, np.array([3.0, 2.0, 1.0]), "the eigenvalues (largest first)", vector=True)
+    values, vectors = _tuple(call(eig, S), 2, "eig(S)")
+    check_array(
+        values, np.array([3.0, 2.0, 1.0]), "the eigenvalues of eig(S) (largest first)", vector=True
+    )
     expected = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
-    check_columns_up_to_sign(vectors, expected, "the eigenvectors (as columns)")
+    check_columns_up_to_sign(vectors, expected, "the eigenvectors of eig(S) (as columns)")
 
 
 @case("q2")
 def test_eig_two_by_two(eig):
-    S = np.array([[2.0, 1.0], [1.0, 2.0]])
-    values, vectors = _tuple(eig(S), 2, "eig(S)")
-    check_array(values, np.array([3.0, 1.0]), "the eigenvalues (largest first)", vector=True)
-    expected = np.array([[1.0, 1.0], [1.0, -1.0]]) / np.sqrt(2.0)
-    check_columns_up_to_sign(vectors, expected, "the eigenvectors (as columns, unit length)")
+    _eig_example(eig)
 
 
 @case("q2", hidden=True)
@@ -170,10 +206,12 @@ def test_eig_edge_cases(eig):
 @case("q3")
 def test_projection_matrix_examples(projection_matrix):
     axes = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
-    check_array(projection_matrix(axes), np.diag([1.0, 1.0, 0.0]), "projection onto the x-y plane")
-    B = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
-    expected = np.array([[2.0, -1.0, 1.0], [-1.0, 2.0, 1.0], [1.0, 1.0, 2.0]]) / 3
-    check_array(projection_matrix(B), expected, "projection onto the span of (1,0,1), (0,1,1)")
+    check_array(
+        call(projection_matrix, axes),
+        np.diag([1.0, 1.0, 0.0]),
+        "projection_matrix(B) onto the x-y plane",
+    )
+    _projection_example(projection_matrix)
 
 
 @case("q3", hidden=True)
@@ -207,23 +245,33 @@ def test_projection_matrix_orthonormal_and_one_column(projection_matrix):
 
 
 @case("q4")
-def test_pca_example(pca):
-    reconst, mean, values, comps = _tuple(pca(_X4, 1), 4, "pca(X, 1)")
-    check_array(mean, np.array([5.0, 2.0]), "mean")
-    check_array(values, np.array([8.0]), "principal_values (covariance divided by N)")
-    check_columns_up_to_sign(comps, np.array([[1.0], [1.0]]) / _SQ2, "principal_components")
-    expected = np.array([[3.0, 0.0], [3.0, 0.0], [7.0, 4.0], [7.0, 4.0]])
-    check_array(reconst, expected, "reconst (projection plus the mean)")
+def test_pca_example(pca, normalize, eig, projection_matrix):
+    def test():
+        reconst, mean, values, comps = _tuple(call(pca, _X4, 1), 4, "pca(X, 1)")
+        check_array(mean, np.array([5.0, 2.0]), "the mean of pca(X, 1)")
+        check_array(values, np.array([8.0]), "principal_values of pca(X, 1) (covariance / N)")
+        check_columns_up_to_sign(
+            comps, np.array([[1.0], [1.0]]) / _SQ2, "principal_components of pca(X, 1)"
+        )
+        expected = np.array([[3.0, 0.0], [3.0, 0.0], [7.0, 4.0], [7.0, 4.0]])
+        check_array(reconst, expected, "reconst of pca(X, 1) (projection plus the mean)")
+
+    after_earlier(test, *_pca_builds_on(normalize, eig, projection_matrix))
 
 
 @case("q4")
-def test_pca_all_components(pca):
-    reconst, mean, values, comps = _tuple(pca(_X4, 2), 4, "pca(X, 2)")
-    check_array(values, np.array([8.0, 2.0]), "principal_values")
-    check_columns_up_to_sign(
-        comps, np.array([[1.0, 1.0], [1.0, -1.0]]) / _SQ2, "principal_components (as columns)"
-    )
-    check_array(reconst, _X4, "reconst with all components (should equal X)")
+def test_pca_all_components(pca, normalize, eig, projection_matrix):
+    def test():
+        reconst, mean, values, comps = _tuple(call(pca, _X4, 2), 4, "pca(X, 2)")
+        check_array(values, np.array([8.0, 2.0]), "principal_values of pca(X, 2)")
+        check_columns_up_to_sign(
+            comps,
+            np.array([[1.0, 1.0], [1.0, -1.0]]) / _SQ2,
+            "principal_components of pca(X, 2) (as columns)",
+        )
+        check_array(reconst, _X4, "reconst of pca(X, 2), all components (should equal X)")
+
+    after_earlier(test, *_pca_builds_on(normalize, eig, projection_matrix))
 
 
 @case("q4", hidden=True)
@@ -251,24 +299,36 @@ def test_pca_full_and_tall(pca):
 
 
 @case("q5")
-def test_pca_high_dim_example(pca_high_dim):
-    reconst, mean, values, comps = _tuple(pca_high_dim(_X34, 1), 4, "pca_high_dim(X, 1)")
-    check_array(mean, np.array([1.0, 2.0, 3.0, 4.0]), "mean")
-    check_array(values, np.array([4.0]), "principal_values (divided by N)")
-    check_columns_up_to_sign(
-        comps, np.array([[1.0], [0.0], [1.0], [0.0]]) / _SQ2, "principal_components (unit length)"
-    )
-    expected = np.array([[3.0, 2.0, 5.0, 4.0], [0.0, 2.0, 2.0, 4.0], [0.0, 2.0, 2.0, 4.0]])
-    check_array(reconst, expected, "reconst (projection plus the mean)")
+def test_pca_high_dim_example(pca_high_dim, normalize, eig, projection_matrix):
+    def test():
+        name = "pca_high_dim(X, 1)"
+        reconst, mean, values, comps = _tuple(call(pca_high_dim, _X34, 1), 4, name)
+        check_array(mean, np.array([1.0, 2.0, 3.0, 4.0]), f"the mean of {name}")
+        check_array(values, np.array([4.0]), f"principal_values of {name} (divided by N)")
+        check_columns_up_to_sign(
+            comps,
+            np.array([[1.0], [0.0], [1.0], [0.0]]) / _SQ2,
+            f"principal_components of {name} (unit length)",
+        )
+        expected = np.array([[3.0, 2.0, 5.0, 4.0], [0.0, 2.0, 2.0, 4.0], [0.0, 2.0, 2.0, 4.0]])
+        check_array(reconst, expected, f"reconst of {name} (projection plus the mean)")
+
+    after_earlier(test, *_pca_builds_on(normalize, eig, projection_matrix))
 
 
 @case("q5")
-def test_pca_high_dim_two_components(pca_high_dim):
-    reconst, mean, values, comps = _tuple(pca_high_dim(_X34, 2), 4, "pca_high_dim(X, 2)")
-    check_array(values, np.array([4.0, 4.0 / 3.0]), "principal_values")
-    expected = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0], [0.0, 1.0]]) / _SQ2
-    check_columns_up_to_sign(comps, expected, "principal_components (D x M, unit length)")
-    check_array(reconst, _X34, "reconst (here the data lie in a plane, so it equals X)")
+def test_pca_high_dim_two_components(pca_high_dim, normalize, eig, projection_matrix):
+    def test():
+        name = "pca_high_dim(X, 2)"
+        reconst, mean, values, comps = _tuple(call(pca_high_dim, _X34, 2), 4, name)
+        check_array(values, np.array([4.0, 4.0 / 3.0]), f"principal_values of {name}")
+        expected = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0], [0.0, 1.0]]) / _SQ2
+        check_columns_up_to_sign(
+            comps, expected, f"principal_components of {name} (D x M, unit length)"
+        )
+        check_array(reconst, _X34, f"reconst of {name} (the data lie in a plane: it equals X)")
+
+    after_earlier(test, *_pca_builds_on(normalize, eig, projection_matrix))
 
 
 @case("q5", hidden=True)

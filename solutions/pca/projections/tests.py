@@ -2,8 +2,15 @@
 
 import numpy as np
 
-from autograder.checks import as_float_array, check_array, check_unchanged
+from autograder.checks import as_float_array, call, check_array, check_each, check_unchanged
 from autograder.testing import case
+
+# What the notebook promises about vectors, said when a call with columns raises.
+_COLUMNS = (
+    "The notebook asks that vectors of shape (D, 1) work as well as (D,): this call passes "
+    "a column of shape (3, 1); reshape it (e.g. with `.ravel()` or `.reshape(-1, 1)`) so "
+    "that the products line up."
+)
 
 # The worked examples of the notebook.
 _B_PLANE = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
@@ -44,7 +51,7 @@ def _is_projection(P, name, atol=1e-9):
 def test_matrix_1d_example(projection_matrix_1d):
     b = np.array([1.0, 2.0, 2.0])
     expected = np.array([[1.0, 2.0, 2.0], [2.0, 4.0, 4.0], [2.0, 4.0, 4.0]]) / 9
-    check_array(projection_matrix_1d(b), expected, "projection_matrix_1d([1, 2, 2])")
+    check_array(call(projection_matrix_1d, b), expected, "projection_matrix_1d([1, 2, 2])")
 
 
 @case("q1")
@@ -52,24 +59,34 @@ def test_project_1d_example(project_1d):
     x = np.array([1.0, 1.0, 1.0])
     b = np.array([1.0, 2.0, 2.0])
     check_array(
-        project_1d(x, b),
+        call(project_1d, x, b),
         np.array([5.0, 10.0, 10.0]) / 9,
         "project_1d([1, 1, 1], [1, 2, 2])",
         vector=True,
     )
 
 
-@case("q1")
-def test_1d_column_vectors(projection_matrix_1d, project_1d):
+def _matrix_1d_of_a_column(projection_matrix_1d):
+    b = np.array([[0.0], [3.0], [4.0]])
+    expected = np.array([[0.0, 0.0, 0.0], [0.0, 9.0, 12.0], [0.0, 12.0, 16.0]]) / 25
+    P = call(projection_matrix_1d, b, convention=_COLUMNS)
+    check_array(P, expected, "projection_matrix_1d of a (3, 1) column b")
+
+
+def _project_1d_of_columns(project_1d):
     b = np.array([[0.0], [3.0], [4.0]])
     x = np.array([[1.0], [1.0], [1.0]])
-    expected = np.array([[0.0, 0.0, 0.0], [0.0, 9.0, 12.0], [0.0, 12.0, 16.0]]) / 25
-    check_array(projection_matrix_1d(b), expected, "projection_matrix_1d of a (3, 1) column b")
-    check_array(
-        project_1d(x, b),
-        np.array([0.0, 21.0, 28.0]) / 25,
-        "project_1d of (3, 1) columns x and b",
-        vector=True,
+    p = call(project_1d, x, b, convention=_COLUMNS)
+    expected = np.array([0.0, 21.0, 28.0]) / 25
+    check_array(p, expected, "project_1d of (3, 1) columns x and b", vector=True)
+
+
+@case("q1")
+def test_1d_column_vectors(projection_matrix_1d, project_1d):
+    # a failure of one function must not hide the other's
+    check_each(
+        lambda: _matrix_1d_of_a_column(projection_matrix_1d),
+        lambda: _project_1d_of_columns(project_1d),
     )
 
 
@@ -154,7 +171,9 @@ def test_project_1d_special_vectors(project_1d):
 @case("q2")
 def test_matrix_general_example(projection_matrix_general):
     check_array(
-        projection_matrix_general(_B_PLANE), _P_PLANE, "projection_matrix_general(B) for the plane"
+        call(projection_matrix_general, _B_PLANE),
+        _P_PLANE,
+        "projection_matrix_general(B) for the plane",
     )
 
 
@@ -162,13 +181,13 @@ def test_matrix_general_example(projection_matrix_general):
 def test_project_general_example(project_general):
     x = np.array([3.0, 0.0, 0.0])
     check_array(
-        project_general(x, _B_PLANE),
+        call(project_general, x, _B_PLANE),
         np.array([2.0, -1.0, 1.0]),
         "project_general([3, 0, 0], B) for the plane",
         vector=True,
     )
     check_array(
-        project_general(x.reshape(-1, 1), _B_PLANE),
+        call(project_general, x.reshape(-1, 1), _B_PLANE, convention=_COLUMNS),
         np.array([2.0, -1.0, 1.0]),
         "project_general with x of shape (3, 1)",
         vector=True,
