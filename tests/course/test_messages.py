@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from autograder.course import Assignment, load_course
-from autograder.engine import render_test_files, run_cells
-from autograder.submissions import mutant_bodies, reference_bodies
-from autograder.template import read_solution
+from autograder.course.template import read_solution
 from autograder.validate import _local_sources
+from autograder.validate.local_engine import render_test_files, run_cells
+from autograder.validate.specimens import mutant_bodies, reference_bodies
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = load_course(ROOT)
@@ -228,7 +228,7 @@ def test_the_same_sentences_in_grader_check_mml_check_and_mml_grade(tmp_path):
     from autograder.grade import grade
     from autograder.grade.load import preimports
     from autograder.kernel import notebook_client
-    from autograder.submissions import fill
+    from autograder.validate.specimens import fill
 
     a = COURSE.assignment("reflecting-bear")
     build_one(COURSE, a, tmp_path / "dist")
