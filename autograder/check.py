@@ -109,14 +109,7 @@ def run_checks(path: Path, questions: list[str] | None, timeout: float) -> Check
     try:
         run_notebook(runner, path.resolve().parent, timeout, allow_errors=True)
     except NotebookStopped as e:
-        k = e.cell_index
-        if k is None:
-            stopped = f"the notebook {e.reason} (before its first cell)"
-        elif k < len(cells):
-            stopped = f"{cells[k].describe()} {e.reason}: does it loop forever?"
-        else:
-            q = order[k - len(cells)]
-            stopped = f"the public tests of {q} {e.reason}: does a function of {q} loop forever?"
+        stopped = _why_stopped(e, cells, order)
     errors, results = [], {}
     for k, cell in enumerate(runner.cells):
         for out in cell.get("outputs", []):
@@ -130,6 +123,21 @@ def run_checks(path: Path, questions: list[str] | None, timeout: float) -> Check
     if not results and stopped is None:
         stopped = "the tests could not be run (the kernel stopped before the end)"
     return CheckRun(results, errors, stopped)
+
+
+def _why_stopped(e: NotebookStopped, cells: list[NotebookCell], order: list[str]) -> str:
+    """Which cell or question was running when the run stopped, and the likely cause."""
+    k = e.cell_index
+    if k is None:
+        return f"the notebook did not start: {e.reason}"
+    if k < len(cells):
+        where, hint = cells[k].describe(), "does it loop forever?"
+    else:
+        q = order[k - len(cells)]
+        where, hint = f"the public tests of {q}", f"does a function of {q} loop forever?"
+    if e.timed_out:
+        return f"{where} {e.reason}: {hint}"
+    return f"{e.reason} while running {where} (does it call exit, or use too much memory?)"
 
 
 def check_notebook(path: Path, questions: list[str] | None, timeout: float, echo=print) -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 # After the deadline, nbclient gets this long to stop the cell itself before the kernel's
 # process group is killed; then the client gets as long again to notice the dead kernel.
@@ -82,10 +82,11 @@ class NotebookStopped(Exception):
     kernel never got to a cell).
     """
 
-    def __init__(self, reason: str, cell_index: int | None):
+    def __init__(self, reason: str, cell_index: int | None, timed_out: bool = False):
         super().__init__(reason)
         self.reason = reason
         self.cell_index = cell_index
+        self.timed_out = timed_out
 
 
 class Terminated(KeyboardInterrupt):
@@ -151,7 +152,7 @@ def run_notebook(nb, workdir: Path, timeout: float, allow_errors: bool = False) 
             if not progress.done.wait(max(0.0, deadline - time.monotonic()) + GRACE_SECONDS):
                 km.kill_process_group()
                 progress.done.wait(2 * GRACE_SECONDS)
-                raise NotebookStopped(_late(timeout), progress.cell_index)
+                raise NotebookStopped(_late(timeout), progress.cell_index, timed_out=True)
         finally:
             if not progress.done.is_set():  # interrupted, or the client is stuck
                 km.kill_process_group()
@@ -166,10 +167,14 @@ def _raise_outcome(progress: _Progress, timeout: float) -> None:
     if e is None:
         return
     if isinstance(e, CellTimeoutError):
-        raise NotebookStopped(_late(timeout), progress.cell_index)
+        raise NotebookStopped(_late(timeout), progress.cell_index, timed_out=True)
     if isinstance(e, DeadKernelError):
         raise NotebookStopped("the kernel died", progress.cell_index)
-    raise e
+    if isinstance(e, CellExecutionError) or not isinstance(e, Exception):
+        raise e
+    # The kernel did not start, or the client failed: one line, not a traceback from a thread.
+    reason = str(e).strip().splitlines()[0][:200] if str(e).strip() else ""
+    raise NotebookStopped(f"the kernel failed ({type(e).__name__}: {reason})", progress.cell_index)
 
 
 def _late(timeout: float) -> str:

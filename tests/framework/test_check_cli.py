@@ -134,6 +134,18 @@ def test_a_top_level_infinite_loop_is_named_by_its_cell(built_toy, tmp_path, pri
 
 
 @pytest.mark.slow
+def test_a_cell_that_kills_the_kernel_is_named(built_toy, tmp_path, private_tmp):
+    course, built = built_toy
+    path = student_notebook(built, tmp_path / "student", extra_cell="import os\nos._exit(3)")
+    proc = start_mml("check", path, "--timeout", 60, tmp=private_tmp)
+    out, err = finish(proc, 60)
+    assert proc.returncode == 2, out + err
+    assert "the kernel died while running cell" in err and "starting 'import os'" in err
+    assert len(err.strip().splitlines()) == 1
+    assert_nothing_left(private_tmp)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_a_signal_stops_a_looping_check_at_once(built_toy, tmp_path, private_tmp, signum, code):
     course, built = built_toy
