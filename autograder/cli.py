@@ -1,48 +1,170 @@
 """The ``mml`` command: parses arguments and hands each subcommand to its module."""
 
 import argparse
+import math
 import os
+import shutil
 import sys
+import textwrap
 from pathlib import Path
 
 from .course import CourseError, load_course
 
+DIST = (
+    "(default: dist/ in the course folder); it will hold, per assignment, <slug>/student/ (the "
+    "student notebook <slug>.ipynb and its data files), <slug>/autograder/<slug>-autograder.zip "
+    "(for `otter run` and Gradescope) and <slug>/autograder/<slug>.ipynb (the executed reference)"
+)
 
-class _Parser(argparse.ArgumentParser):
-    """Usage errors in one line (argparse prints the whole usage first)."""
+BUILD_EPILOG = """examples:
+  mml build                          every assignment, into dist/
+  mml build pca sandpit --out /tmp/release --force
+"""
+VALIDATE_EPILOG = """examples:
+  mml validate                       every assignment, with otter run (minutes)
+  mml validate sandpit --engine local    one assignment, in about a second, while writing it
+"""
+CHECK_EPILOG = """examples:
+  mml check reflecting-bear.ipynb
+  mml check my-copy.ipynb -q q1 -q q2 --timeout 60
+"""
 
-    def error(self, message):
+
+class Parser(argparse.ArgumentParser):
+    """Input errors in one line (no usage block), pointing at --help; exit code 2."""
+
+    def error(self, message: str):
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Defaults shown (unless None/False, said in the text), examples kept as written."""
+
+    def _get_help_string(self, action):
+        if action.default in (None, False) or "(default" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
+
+
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, width=min(100, shutil.get_terminal_size().columns - 2))
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, got {text!r}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = Parser(
         prog="mml", description="Build, validate, check and grade the MML course assignments."
     )
     p.add_argument("--course", type=Path, default=None, help="course folder (default: nearest)")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
 
-    b = sub.add_parser("build", help="build student notebooks and autograder zips")
-    b.add_argument("slugs", nargs="*", metavar="SLUG", help="assignments (default: all)")
-    b.add_argument("--out", type=Path, default=None, help="output folder (default: <course>/dist)")
+    b = sub.add_parser(
+        "build",
+        help="build student notebooks and autograder zips",
+        description=_wrap(
+            "Build each assignment: compose the Otter master notebook from the template "
+            "and the solution, run it in a Jupyter kernel (it must finish within build.timeout of "
+            "course.yml), run `otter assign`, and place stable outputs under --out. Unchanged "
+            "assignments are not rebuilt."
+        ),
+        epilog=BUILD_EPILOG,
+        formatter_class=HelpFormatter,
+    )
+    b.add_argument(
+        "slugs", nargs="*", metavar="SLUG", help="assignments to build (default: all in course.yml)"
+    )
+    b.add_argument("--out", type=Path, default=None, metavar="DIR", help=f"output folder {DIST}")
     b.add_argument("--force", action="store_true", help="rebuild even if up to date")
 
-    v = sub.add_parser("validate", help="check that the built assignments grade as intended")
-    v.add_argument("slugs", nargs="*", metavar="SLUG", help="assignments (default: all)")
-    v.add_argument("--out", type=Path, default=None, help="build folder (default: <course>/dist)")
+    v = sub.add_parser(
+        "validate",
+        help="check that the built assignments grade as intended",
+        description=_wrap(
+            "For each assignment: the reference solution must score full marks, the "
+            "blank notebook 0, every mutant in solutions/.../mutants/ must lose points, and no "
+            "hidden test or solution may appear in the student folder. Prints a table; exit 1 if "
+            "any check fails."
+        ),
+        epilog=VALIDATE_EPILOG,
+        formatter_class=HelpFormatter,
+    )
+    v.add_argument(
+        "slugs",
+        nargs="*",
+        metavar="SLUG",
+        help="assignments to validate (default: all in course.yml)",
+    )
+    v.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"build folder, built first if stale, as by `mml build --out` {DIST}",
+    )
     v.add_argument(
         "--engine",
         choices=["otter", "local"],
         default="otter",
-        help="otter: build and grade with `otter run` (default); local: fast in-process check "
-        "of sources only, for authors",
+        help="otter: build and grade with the real `otter run`; local: fast in-process check "
+        "of the sources only (no build), for authors",
     )
-    v.add_argument("--workers", type=int, default=2, help="parallel otter runs (default 2)")
+    v.add_argument(
+        "--workers",
+        type=positive_int,
+        default=2,
+        metavar="N",
+        help="parallel `otter run`s (engine otter)",
+    )
 
-    c = sub.add_parser("check", help="run a notebook's public tests (for students)")
-    c.add_argument("notebook", type=Path, metavar="NOTEBOOK")
-    c.add_argument("-q", "--question", action="append", help="only this question (repeatable)")
-    c.add_argument("--timeout", type=int, default=300, help="seconds for the whole notebook")
+    c = sub.add_parser(
+        "check",
+        help="run a notebook's public tests (for students)",
+        description=_wrap(
+            "Run your notebook top to bottom in a fresh Jupyter kernel (Otter's own "
+            "cells are skipped), then the public tests of each question, and say what passed. "
+            "Hidden tests run only when you are graded. Exit 0: all public tests pass; 1: some "
+            "fail; 2: the notebook could not be checked (not a notebook, or it did not finish "
+            "within --timeout: the cell or question that was running is named); 130: Ctrl-C."
+        ),
+        epilog=CHECK_EPILOG,
+        formatter_class=HelpFormatter,
+    )
+    c.add_argument(
+        "notebook", type=Path, metavar="NOTEBOOK", help="your .ipynb (its data files beside it)"
+    )
+    c.add_argument(
+        "-q",
+        "--question",
+        action="append",
+        metavar="Q",
+        help="only this question, e.g. q2 (repeatable; default: every question)",
+    )
+    c.add_argument(
+        "--timeout",
+        type=positive_seconds,
+        default=300,
+        metavar="S",
+        help="seconds for the whole run, tests included; then it stops and names the cell",
+    )
 
     g = sub.add_parser(
         "grade",
@@ -63,14 +185,14 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--out", type=Path, required=True, metavar="DIR", help="results folder")
     g.add_argument(
         "--workers",
-        type=_positive(int),
+        type=positive_int,
         default=None,
         metavar="N",
         help="parallel judges (default: grading.workers in course.yml)",
     )
     g.add_argument(
         "--timeout",
-        type=_positive(float),
+        type=positive_seconds,
         default=None,
         metavar="S",
         help="seconds per submission (default: grading.timeout in course.yml)",
@@ -160,25 +282,21 @@ examples:
 """
 
 
-def _positive(kind):
-    """An argparse type: a number greater than zero."""
-
-    def parse(text: str):
-        try:
-            x = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-        if not 0 < x < 1e9:  # also refuses nan and inf
-            raise argparse.ArgumentTypeError(f"must be a number greater than 0, not {text}")
-        return x
-
-    parse.__name__ = kind.__name__
-    return parse
+class InputError(Exception):
+    """A command-line value that cannot be used (the message is for the user)."""
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     single_threaded_blas()
+    try:
+        return _run(args)
+    except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM during a kernel run (kernel.Terminated)
+        print(f"mml {args.command}: interrupted", file=sys.stderr)
+        return getattr(e, "exit_code", 130)
+
+
+def _run(args) -> int:
     try:
         if args.command == "check":
             from .check import check_notebook
@@ -224,8 +342,8 @@ def main(argv: list[str] | None = None) -> int:
                 regrade=args.regrade,
                 force=args.force,
             )
-    except CourseError as e:
-        print(f"mml: {e}", file=sys.stderr)
+    except (CourseError, InputError) as e:
+        print(f"mml {args.command}: {e}", file=sys.stderr)
         return 2
     return 2
 
@@ -238,7 +356,10 @@ def single_threaded_blas() -> None:
 
 
 def _under(course, out: Path | None) -> Path:
-    return course.root / "dist" if out is None else out.resolve()
+    out = course.root / "dist" if out is None else out.resolve()
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out} is a file, not a folder")
+    return out
 
 
 if __name__ == "__main__":

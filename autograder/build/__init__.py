@@ -16,7 +16,7 @@ import nbformat
 from nbclient.exceptions import CellExecutionError
 
 from ..course import Assignment, Course
-from ..kernel import notebook_client
+from ..kernel import NotebookStopped, run_notebook
 from .compose import compose_master, number_cells
 
 # Packages of commands that only read dist/ (grading, validation, self-checks) cannot change
@@ -87,12 +87,24 @@ def framework_files() -> list[Path]:
 
 
 def execute(nb: nbformat.NotebookNode, workdir: Path, timeout: int, where: str) -> None:
-    """Run every code cell in a real Jupyter kernel; any error fails the build."""
-    client = notebook_client(nb, workdir, timeout)
+    """Run every code cell in a real Jupyter kernel within ``timeout`` seconds (``build.timeout``
+    in course.yml); any error, a cell that never ends, or a dead kernel fails the build."""
     try:
-        client.execute()
+        run_notebook(nb, workdir, timeout)
     except CellExecutionError as e:
         raise BuildError(f"{where}: the reference notebook fails when executed:\n{e}") from None
+    except NotebookStopped as e:
+        at = "before its first cell"
+        if e.cell_index is not None:
+            at = f"at the cell starting {_first_line(nb.cells[e.cell_index].source)!r}"
+        raise BuildError(
+            f"{where}: the reference notebook stopped {at}: {e.reason} "
+            "(build.timeout in course.yml)"
+        ) from None
+
+
+def _first_line(source: str) -> str:
+    return source.strip().splitlines()[0][:60] if source.strip() else "(empty)"
 
 
 def otter_assign(master: Path, result: Path, where: str) -> None:

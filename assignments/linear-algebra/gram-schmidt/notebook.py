@@ -18,6 +18,26 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+
+def answered(**answers):
+    """Whether the answers a cell needs are in, e.g. answered(q1=your_function(example)).
+
+    A function that is still blank (`...`) returns None, and a figure cannot be drawn from
+    None: then say which questions to finish first, and return False.
+    """
+
+    def missing(answer):
+        parts = answer if isinstance(answer, tuple) else (answer,)
+        return any(part is None or part is Ellipsis for part in parts)
+
+    unfinished = [q.lstrip("q") for q, answer in answers.items() if missing(answer)]
+    if len(unfinished) == 1:
+        print(f"Finish Question {unfinished[0]} first: this cell uses your answer.")
+    elif unfinished:
+        print(f"Finish Questions {', '.join(unfinished)} first: this cell uses your answers.")
+    return not unfinished
+
+
 VERY_SMALL = 1e-14   # a remainder shorter than this counts as zero
 
 # %% [markdown]
@@ -165,24 +185,25 @@ V = np.array([[1.2, 0.8, 0.5],
               [0.2, 0.9, 0.6],
               [0.1, 0.0, 0.9]])
 Q = gs_basis(V)
-fig = plt.figure(figsize=(10, 4.5))
-colours = ["tab:blue", "tab:orange", "tab:green"]
-for k, (M, title) in enumerate([(V, "columns of V"), (Q, "columns of gs_basis(V)")]):
-    ax = fig.add_subplot(1, 2, k + 1, projection="3d")
-    for j in range(3):
-        ax.quiver(0, 0, 0, *M[:, j], color=colours[j], lw=2, arrow_length_ratio=0.1,
-                  label=f"column {j}")
-    ax.set_xlim(-0.2, 1.2)
-    ax.set_ylim(-0.2, 1.2)
-    ax.set_zlim(-0.2, 1.2)
-    ax.set_xlabel("x")
-    ax.set_ylabel("y")
-    ax.set_zlabel("z")
-    ax.set_title(title)
-    ax.legend(loc="upper left", fontsize=8)
-plt.tight_layout()
-plt.show()
-print("Q.T @ Q =\n", np.round(Q.T @ Q, 12))
+if answered(q2=Q):
+    fig = plt.figure(figsize=(10, 4.5))
+    colours = ["tab:blue", "tab:orange", "tab:green"]
+    for k, (M, title) in enumerate([(V, "columns of V"), (Q, "columns of gs_basis(V)")]):
+        ax = fig.add_subplot(1, 2, k + 1, projection="3d")
+        for j in range(3):
+            ax.quiver(0, 0, 0, *M[:, j], color=colours[j], lw=2, arrow_length_ratio=0.1,
+                      label=f"column {j}")
+        ax.set_xlim(-0.2, 1.2)
+        ax.set_ylim(-0.2, 1.2)
+        ax.set_zlim(-0.2, 1.2)
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+        ax.set_zlabel("z")
+        ax.set_title(title)
+        ax.legend(loc="upper left", fontsize=8)
+    plt.tight_layout()
+    plt.show()
+    print("Q.T @ Q =\n", np.round(Q.T @ Q, 12))
 
 # %% [markdown] question="q3"
 # ## Question 3: the dimension of a span
@@ -223,16 +244,17 @@ rng = np.random.default_rng(11)
 A = rng.integers(-3, 4, size=(6, 5)).astype(float)
 A[:, 3] = A[:, 0] - 2 * A[:, 2]
 B = gs_basis(A)
-fig, axes = plt.subplots(1, 2, figsize=(10, 4.2))
-for ax, G, title in [(axes[0], A.T @ A, r"$A^\top A$"), (axes[1], B.T @ B, r"$B^\top B$")]:
-    im = ax.imshow(G, cmap="RdBu_r", vmin=-np.abs(G).max(), vmax=np.abs(G).max())
-    for (i, j), v in np.ndenumerate(np.round(G, 10)):
-        colour = "white" if abs(v) > 0.6 * np.abs(G).max() else "black"
-        ax.text(j, i, f"{v + 0.0:.3g}", ha="center", va="center", fontsize=9, color=colour)
-    ax.set_title(title)
-    ax.set_xlabel("column")
-    ax.set_ylabel("column")
-    fig.colorbar(im, ax=ax, shrink=0.8)
-plt.tight_layout()
-plt.show()
-print("dimensions(A) =", dimensions(A))
+if answered(q2=B, q3=dimensions(A)):
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.2))
+    for ax, G, title in [(axes[0], A.T @ A, r"$A^\top A$"), (axes[1], B.T @ B, r"$B^\top B$")]:
+        im = ax.imshow(G, cmap="RdBu_r", vmin=-np.abs(G).max(), vmax=np.abs(G).max())
+        for (i, j), v in np.ndenumerate(np.round(G, 10)):
+            colour = "white" if abs(v) > 0.6 * np.abs(G).max() else "black"
+            ax.text(j, i, f"{v + 0.0:.3g}", ha="center", va="center", fontsize=9, color=colour)
+        ax.set_title(title)
+        ax.set_xlabel("column")
+        ax.set_ylabel("column")
+        fig.colorbar(im, ax=ax, shrink=0.8)
+    plt.tight_layout()
+    plt.show()
+    print("dimensions(A) =", dimensions(A))

@@ -70,6 +70,25 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 
+def answered(**answers):
+    """Whether the answers a cell needs are in, e.g. answered(q1=your_function(example)).
+
+    A function that is still blank (`...`) returns None, and a figure cannot be drawn from
+    None: then say which questions to finish first, and return False.
+    """
+
+    def missing(answer):
+        parts = answer if isinstance(answer, tuple) else (answer,)
+        return any(part is None or part is Ellipsis for part in parts)
+
+    unfinished = [q.lstrip("q") for q, answer in answers.items() if missing(answer)]
+    if len(unfinished) == 1:
+        print(f"Finish Question {unfinished[0]} first: this cell uses your answer.")
+    elif unfinished:
+        print(f"Finish Questions {', '.join(unfinished)} first: this cell uses your answers.")
+    return not unfinished
+
+
 def draw_web(ax, names, links, sizes=None, colours=None):
     """Draw a web: pages on a circle, an arrow for each distinct link between two pages.
 
@@ -197,8 +216,9 @@ grader.check("q1")
 
 # %% tags=["otter_ignore"]
 town_L = link_matrix(town_links, 6)
-print(np.round(town_L, 3))
-print("column sums:", town_L.sum(axis=0))
+if answered(q1=town_L):
+    print(np.round(town_L, 3))
+    print("column sums:", town_L.sum(axis=0))
 
 # %% [markdown] question="q2"
 # ## Question 2: PageRank by power iteration
@@ -238,15 +258,16 @@ grader.check("q2")
 
 # %% tags=["otter_ignore"]
 town_ranks = page_rank(link_matrix(town_links, 6))
-for name, rank in sorted(zip(town_names, town_ranks), key=lambda t: -t[1]):
-    print(f"{name.replace(chr(10), ' '):16s} {rank:6.2f}")
-print(f"{'total':16s} {town_ranks.sum():6.2f}")
+if answered(q2=town_ranks):
+    for name, rank in sorted(zip(town_names, town_ranks), key=lambda t: -t[1]):
+        print(f"{name.replace(chr(10), ' '):16s} {rank:6.2f}")
+    print(f"{'total':16s} {town_ranks.sum():6.2f}")
 
-fig, ax = plt.subplots(figsize=(6, 6))
-shades = plt.cm.Oranges(0.25 + 0.7 * town_ranks / town_ranks.max())
-draw_web(ax, town_names, town_links, sizes=town_ranks, colours=shades)
-ax.set_title("Little Hollow, discs sized by PageRank")
-plt.show()
+    fig, ax = plt.subplots(figsize=(6, 6))
+    shades = plt.cm.Oranges(0.25 + 0.7 * town_ranks / town_ranks.max())
+    draw_web(ax, town_names, town_links, sizes=town_ranks, colours=shades)
+    ax.set_title("Little Hollow, discs sized by PageRank")
+    plt.show()
 
 # %% [markdown]
 # ## A larger web
@@ -271,26 +292,27 @@ for page in range(n_big):
     big_links += [(page, int(t)) for t in targets]
 
 big_ranks = page_rank(link_matrix(big_links, n_big))
-incoming = np.zeros(n_big, dtype=int)
-for frm, to in set(big_links):
-    if frm != to:
-        incoming[to] += 1
+if answered(q2=big_ranks):
+    incoming = np.zeros(n_big, dtype=int)
+    for frm, to in set(big_links):
+        if frm != to:
+            incoming[to] += 1
 
-order = np.argsort(-big_ranks)
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 4.5), gridspec_kw={"width_ratios": [2, 1]})
-ax1.bar(np.arange(n_big), big_ranks[order], color="tab:orange")
-ax1.axhline(100 / n_big, color="gray", ls="--", label="uniform, 100/n")
-ax1.set_xticks(np.arange(n_big), order, fontsize=7)
-ax1.set_xlabel("page (in decreasing order of rank)")
-ax1.set_ylabel("PageRank")
-ax1.set_title(f"PageRank of a random web of {n_big} pages (total {big_ranks.sum():.1f})")
-ax1.legend()
-ax2.scatter(incoming, big_ranks, color="tab:orange", ec="black")
-ax2.set_xlabel("number of pages linking in")
-ax2.set_ylabel("PageRank")
-ax2.set_title("Rank against incoming links")
-plt.tight_layout()
-plt.show()
+    order = np.argsort(-big_ranks)
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 4.5), gridspec_kw={"width_ratios": [2, 1]})
+    ax1.bar(np.arange(n_big), big_ranks[order], color="tab:orange")
+    ax1.axhline(100 / n_big, color="gray", ls="--", label="uniform, 100/n")
+    ax1.set_xticks(np.arange(n_big), order, fontsize=7)
+    ax1.set_xlabel("page (in decreasing order of rank)")
+    ax1.set_ylabel("PageRank")
+    ax1.set_title(f"PageRank of a random web of {n_big} pages (total {big_ranks.sum():.1f})")
+    ax1.legend()
+    ax2.scatter(incoming, big_ranks, color="tab:orange", ec="black")
+    ax2.set_xlabel("number of pages linking in")
+    ax2.set_ylabel("PageRank")
+    ax2.set_title("Rank against incoming links")
+    plt.tight_layout()
+    plt.show()
 
 # %% [markdown]
 # ## Summary

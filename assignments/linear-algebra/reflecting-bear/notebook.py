@@ -79,6 +79,25 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 
+def answered(**answers):
+    """Whether the answers a cell needs are in, e.g. answered(q1=your_function(example)).
+
+    A function that is still blank (`...`) returns None, and a figure cannot be drawn from
+    None: then say which questions to finish first, and return False.
+    """
+
+    def missing(answer):
+        parts = answer if isinstance(answer, tuple) else (answer,)
+        return any(part is None or part is Ellipsis for part in parts)
+
+    unfinished = [q.lstrip("q") for q, answer in answers.items() if missing(answer)]
+    if len(unfinished) == 1:
+        print(f"Finish Question {unfinished[0]} first: this cell uses your answer.")
+    elif unfinished:
+        print(f"Finish Questions {', '.join(unfinished)} first: this cell uses your answers.")
+    return not unfinished
+
+
 def orthonormal_basis(basis):
     """Gram-Schmidt for a 2x2 matrix: an orthonormal basis E from the columns of `basis`.
 
@@ -244,25 +263,26 @@ grader.check("q2")
 
 # %% tags=["otter_ignore"]
 reflected_bear = [dict(part, points=reflect(part["points"], mirror_basis)) for part in bear]
-E = orthonormal_basis(mirror_basis)
+if answered(q2=reflected_bear[0]["points"]):
+    E = orthonormal_basis(mirror_basis)
 
-fig, ax = plt.subplots(figsize=(7, 6))
-draw_drawing(ax, bear, label="bear")
-draw_drawing(ax, reflected_bear, alpha=0.75, label="reflected bear")
-draw_mirror(ax, mirror_basis)
-draw_vectors(ax, mirror_basis, "tab:blue", [r"$b_1$", r"$b_2$"])
-draw_vectors(ax, E, "tab:red", [r"$e_1$", r"$e_2$"])
-i_nose = [p["name"] for p in bear].index("nose")
-nose, nose_image = bear[i_nose]["points"][:, 2], reflected_bear[i_nose]["points"][:, 2]
-ax.plot(*np.column_stack([nose, nose_image]), ":", color="gray", lw=1.5,
-        label="a vertex and its image")
-ax.set_xlim(-4, 5.5)
-ax.set_ylim(-1.5, 5.5)
-ax.set_aspect("equal")
-ax.grid(alpha=0.3)
-ax.legend(loc="lower left")
-ax.set_title("The bear and its reflection")
-plt.show()
+    fig, ax = plt.subplots(figsize=(7, 6))
+    draw_drawing(ax, bear, label="bear")
+    draw_drawing(ax, reflected_bear, alpha=0.75, label="reflected bear")
+    draw_mirror(ax, mirror_basis)
+    draw_vectors(ax, mirror_basis, "tab:blue", [r"$b_1$", r"$b_2$"])
+    draw_vectors(ax, E, "tab:red", [r"$e_1$", r"$e_2$"])
+    i_nose = [p["name"] for p in bear].index("nose")
+    nose, nose_image = bear[i_nose]["points"][:, 2], reflected_bear[i_nose]["points"][:, 2]
+    ax.plot(*np.column_stack([nose, nose_image]), ":", color="gray", lw=1.5,
+            label="a vertex and its image")
+    ax.set_xlim(-4, 5.5)
+    ax.set_ylim(-1.5, 5.5)
+    ax.set_aspect("equal")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower left")
+    ax.set_title("The bear and its reflection")
+    plt.show()
 
 # %% [markdown]
 # ## Other mirrors
@@ -277,18 +297,19 @@ other_bases = {
     "along (1, 3)": np.array([[1.0, 2.0], [3.0, 1.0]]),
     "along (3, -1)": np.array([[3.0, 1.0], [-1.0, 2.0]]),
 }
-fig, axes = plt.subplots(1, 3, figsize=(13, 4.5))
-for ax, (title, B) in zip(axes, other_bases.items()):
-    draw_drawing(ax, bear)
-    draw_drawing(ax, [dict(p, points=reflect(p["points"], B)) for p in bear], alpha=0.75)
-    draw_mirror(ax, B)
-    draw_vectors(ax, B, "tab:blue", [r"$b_1$", r"$b_2$"])
-    ax.set_xlim(-5, 5)
-    ax.set_ylim(-4.5, 5)
-    ax.set_aspect("equal")
-    ax.grid(alpha=0.3)
-    ax.set_title(f"mirror {title}")
-plt.show()
+if answered(q2=reflect(bear[0]["points"], mirror_basis)):
+    fig, axes = plt.subplots(1, 3, figsize=(13, 4.5))
+    for ax, (title, B) in zip(axes, other_bases.items()):
+        draw_drawing(ax, bear)
+        draw_drawing(ax, [dict(p, points=reflect(p["points"], B)) for p in bear], alpha=0.75)
+        draw_mirror(ax, B)
+        draw_vectors(ax, B, "tab:blue", [r"$b_1$", r"$b_2$"])
+        ax.set_xlim(-5, 5)
+        ax.set_ylim(-4.5, 5)
+        ax.set_aspect("equal")
+        ax.grid(alpha=0.3)
+        ax.set_title(f"mirror {title}")
+    plt.show()
 
 # %% [markdown]
 # ## Summary

@@ -18,6 +18,25 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+
+def answered(**answers):
+    """Whether the answers a cell needs are in, e.g. answered(q1=your_function(example)).
+
+    A function that is still blank (`...`) returns None, and a figure cannot be drawn from
+    None: then say which questions to finish first, and return False.
+    """
+
+    def missing(answer):
+        parts = answer if isinstance(answer, tuple) else (answer,)
+        return any(part is None or part is Ellipsis for part in parts)
+
+    unfinished = [q.lstrip("q") for q, answer in answers.items() if missing(answer)]
+    if len(unfinished) == 1:
+        print(f"Finish Question {unfinished[0]} first: this cell uses your answer.")
+    elif unfinished:
+        print(f"Finish Questions {', '.join(unfinished)} first: this cell uses your answers.")
+    return not unfinished
+
 # %% [markdown]
 # ## The network
 #
@@ -334,43 +353,53 @@ def train(x, y, params, iterations, rate):
 # and then climb.)
 
 # %% tags=["otter_ignore"]
-stages = [0, 100, 500, 2000, 5000]
-snapshots = {0: initial_params}
-all_costs = []
-params = initial_params
-for start, stop in zip(stages[:-1], stages[1:]):
-    params, costs = train(x_train, y_train, params, stop - start, rate=10.0)
-    snapshots[stop] = params
-    all_costs.append(costs)
-all_costs = np.concatenate(all_costs)
-print(f"cost after {stages[-1]} steps: {cost(x_train, y_train, params):.5f}")
+# Each Jacobian at the starting parameters: None where a function is still blank.
+at_start = {key: J(x_train, y_train, initial_params) for key, J in JACOBIANS.items()}
+jacobians_answered = dict(
+    q2=(at_start["W3"], at_start["b3"]),
+    q3=(at_start["W2"], at_start["b2"]),
+    q4=(at_start["W1"], at_start["b1"]),
+)
+if answered(**jacobians_answered):
+    stages = [0, 100, 500, 2000, 5000]
+    snapshots = {0: initial_params}
+    all_costs = []
+    params = initial_params
+    for start, stop in zip(stages[:-1], stages[1:]):
+        params, costs = train(x_train, y_train, params, stop - start, rate=10.0)
+        snapshots[stop] = params
+        all_costs.append(costs)
+    all_costs = np.concatenate(all_costs)
+    print(f"cost after {stages[-1]} steps: {cost(x_train, y_train, params):.5f}")
 
 # %% tags=["otter_ignore"]
-fig, axes = plt.subplots(1, len(stages), figsize=(3 * len(stages), 3.2))
-for ax, step in zip(axes, stages):
-    drawing = forward_pass(t_fine, snapshots[step])[-1]
-    ax.plot(y_train[0], y_train[1], "o", color="#d62728", ms=2.5)
-    ax.plot(drawing[0], drawing[1], color="#1f4e79", lw=1.5)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.set_aspect("equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_title(f"after {step} steps")
-fig.suptitle("The network's drawing (blue) and the target points (red) during training")
-fig.tight_layout()
-plt.show()
+if answered(**jacobians_answered):
+    fig, axes = plt.subplots(1, len(stages), figsize=(3 * len(stages), 3.2))
+    for ax, step in zip(axes, stages):
+        drawing = forward_pass(t_fine, snapshots[step])[-1]
+        ax.plot(y_train[0], y_train[1], "o", color="#d62728", ms=2.5)
+        ax.plot(drawing[0], drawing[1], color="#1f4e79", lw=1.5)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_aspect("equal")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(f"after {step} steps")
+    fig.suptitle("The network's drawing (blue) and the target points (red) during training")
+    fig.tight_layout()
+    plt.show()
 
 # %% tags=["otter_ignore"]
-fig, ax = plt.subplots(figsize=(6, 3.5))
-ax.semilogy(np.arange(1, all_costs.size + 1), all_costs, color="#1f4e79")
-ax.set_xscale("log")
-ax.set_xlabel("training step")
-ax.set_ylabel("cost $C$")
-ax.set_title("The cost during steepest descent")
-ax.grid(True, which="both", alpha=0.3)
-fig.tight_layout()
-plt.show()
+if answered(**jacobians_answered):
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    ax.semilogy(np.arange(1, all_costs.size + 1), all_costs, color="#1f4e79")
+    ax.set_xscale("log")
+    ax.set_xlabel("training step")
+    ax.set_ylabel("cost $C$")
+    ax.set_title("The cost during steepest descent")
+    ax.grid(True, which="both", alpha=0.3)
+    fig.tight_layout()
+    plt.show()
 
 # %% [markdown]
 # The cost falls fast at first and then ever more slowly: plain steepest descent with a

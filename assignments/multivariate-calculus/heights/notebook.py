@@ -22,6 +22,25 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+
+def answered(**answers):
+    """Whether the answers a cell needs are in, e.g. answered(q1=your_function(example)).
+
+    A function that is still blank (`...`) returns None, and a figure cannot be drawn from
+    None: then say which questions to finish first, and return False.
+    """
+
+    def missing(answer):
+        parts = answer if isinstance(answer, tuple) else (answer,)
+        return any(part is None or part is Ellipsis for part in parts)
+
+    unfinished = [q.lstrip("q") for q, answer in answers.items() if missing(answer)]
+    if len(unfinished) == 1:
+        print(f"Finish Question {unfinished[0]} first: this cell uses your answer.")
+    elif unfinished:
+        print(f"Finish Questions {', '.join(unfinished)} first: this cell uses your answers.")
+    return not unfinished
+
 # %% [markdown]
 # ## The data
 #
@@ -245,26 +264,27 @@ grader.check("q4")
 
 # %% tags=["otter_ignore"]
 path = fit(x_data, y_data, 150.0, 5.0, 1000.0, 120)
-mu_fit, sig_fit = path[-1]
-print(f"fitted: mu = {mu_fit:.2f} cm, sig = {sig_fit:.2f} cm")
-hist_mean = np.sum(x_data * y_data) * bin_width
-hist_sd = np.sqrt(np.sum((x_data - hist_mean) ** 2 * y_data) * bin_width)
-print(f"for comparison, the histogram's mean is {hist_mean:.2f} cm "
-      f"and its standard deviation {hist_sd:.2f} cm")
+if answered(q4=path):
+    mu_fit, sig_fit = path[-1]
+    print(f"fitted: mu = {mu_fit:.2f} cm, sig = {sig_fit:.2f} cm")
+    hist_mean = np.sum(x_data * y_data) * bin_width
+    hist_sd = np.sqrt(np.sum((x_data - hist_mean) ** 2 * y_data) * bin_width)
+    print(f"for comparison, the histogram's mean is {hist_mean:.2f} cm "
+          f"and its standard deviation {hist_sd:.2f} cm")
 
-xs = np.linspace(140, 210, 400)
-fig, ax = plt.subplots(figsize=(7, 3.5))
-ax.bar(x_data, y_data, width=bin_width, color="#9ecae1", edgecolor="#3182bd",
-       label="histogram")
-ax.plot(xs, f(xs, 150.0, 5.0), color="0.6", ls="--", label="starting guess")
-ax.plot(xs, f(xs, mu_fit, sig_fit), color="#d62728", lw=2,
-        label=rf"fit: $\mu$ = {mu_fit:.1f}, $\sigma$ = {sig_fit:.1f}")
-ax.set_xlabel("height (cm)")
-ax.set_ylabel("density (1/cm)")
-ax.legend()
-ax.set_title("The Gaussian found by steepest descent")
-fig.tight_layout()
-plt.show()
+    xs = np.linspace(140, 210, 400)
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    ax.bar(x_data, y_data, width=bin_width, color="#9ecae1", edgecolor="#3182bd",
+           label="histogram")
+    ax.plot(xs, f(xs, 150.0, 5.0), color="0.6", ls="--", label="starting guess")
+    ax.plot(xs, f(xs, mu_fit, sig_fit), color="#d62728", lw=2,
+            label=rf"fit: $\mu$ = {mu_fit:.1f}, $\sigma$ = {sig_fit:.1f}")
+    ax.set_xlabel("height (cm)")
+    ax.set_ylabel("density (1/cm)")
+    ax.legend()
+    ax.set_title("The Gaussian found by steepest descent")
+    fig.tight_layout()
+    plt.show()
 
 # %% [markdown]
 # The fitted curve follows the histogram well, but not perfectly: the simulated people
@@ -288,16 +308,17 @@ sigs = np.linspace(3, 25, 111)
 M, S = np.meshgrid(mus, sigs)
 chi = np.array([[chi_squared(x_data, y_data, m, s) for m in mus] for s in sigs])
 
-fig, ax = plt.subplots(figsize=(7, 5))
-levels = np.geomspace(chi.min() * 1.05, chi.max(), 18)
-contours = ax.contour(M, S, chi, levels=levels, cmap="viridis", linewidths=1)
-ax.plot(path[:, 0], path[:, 1], "o-", color="#d62728", ms=3, lw=1.2,
-        label="steepest descent")
-ax.plot(*path[0], "s", color="k", label="start")
-ax.plot(*path[-1], "*", color="#d62728", ms=14, label="end")
-ax.set_xlabel(r"$\mu$ (cm)")
-ax.set_ylabel(r"$\sigma$ (cm)")
-ax.set_title(r"Contours of $\chi^2(\mu, \sigma)$ (logarithmically spaced)")
-ax.legend(loc="upper left")
-fig.tight_layout()
-plt.show()
+if answered(q4=path):
+    fig, ax = plt.subplots(figsize=(7, 5))
+    levels = np.geomspace(chi.min() * 1.05, chi.max(), 18)
+    contours = ax.contour(M, S, chi, levels=levels, cmap="viridis", linewidths=1)
+    ax.plot(path[:, 0], path[:, 1], "o-", color="#d62728", ms=3, lw=1.2,
+            label="steepest descent")
+    ax.plot(*path[0], "s", color="k", label="start")
+    ax.plot(*path[-1], "*", color="#d62728", ms=14, label="end")
+    ax.set_xlabel(r"$\mu$ (cm)")
+    ax.set_ylabel(r"$\sigma$ (cm)")
+    ax.set_title(r"Contours of $\chi^2(\mu, \sigma)$ (logarithmically spaced)")
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    plt.show()

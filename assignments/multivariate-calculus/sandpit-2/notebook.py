@@ -25,6 +25,25 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 
+def answered(**answers):
+    """Whether the answers a cell needs are in, e.g. answered(q1=your_function(example)).
+
+    A function that is still blank (`...`) returns None, and a figure cannot be drawn from
+    None: then say which questions to finish first, and return False.
+    """
+
+    def missing(answer):
+        parts = answer if isinstance(answer, tuple) else (answer,)
+        return any(part is None or part is Ellipsis for part in parts)
+
+    unfinished = [q.lstrip("q") for q, answer in answers.items() if missing(answer)]
+    if len(unfinished) == 1:
+        print(f"Finish Question {unfinished[0]} first: this cell uses your answer.")
+    elif unfinished:
+        print(f"Finish Questions {', '.join(unfinished)} first: this cell uses your answers.")
+    return not unfinished
+
+
 def gradient(f, p, h=1e-3):
     """Central-difference gradient of f at p, an array of shape (2,) (from Part 1)."""
     p = np.asarray(p, dtype=float).reshape(-1)
@@ -276,22 +295,32 @@ STARTS = {
     "narrow well": [(1.0, 2.5), (5.6, 2.4), (2.6, 0.6)],
 }
 
-fig, axes = plt.subplots(1, 3, figsize=(14, 4.8))
-for ax, (name, f) in zip(axes, PITS.items()):
-    draw_pit(f, ax, name)
-    for k, start in enumerate(STARTS[name]):
-        for label, (rule, colour) in RULES.items():
-            path = descend(f, start, rule, n_steps=15)
-            ax.plot(path[:, 0], path[:, 1], "o-", color=colour, ms=2.5, lw=1.2,
-                    label=label if k == 0 else None)
-        ax.plot(*start, "o", mfc="white", mec="black", ms=7)
-    if name == "narrow well":
-        xs = np.linspace(0, 6, 100)
-        ax.plot(xs, 1.5 + 0.12 * (xs - 4) ** 2, "w--", lw=0.8)
-        ax.plot(4.0, 1.5, "w*", ms=10)
-axes[0].legend(loc="lower right", fontsize=8)
-fig.suptitle("Paths of three step rules (at most 15 steps)")
-plt.show()
+# Each rule on a sample slope and curvature, and a walk with a rule of our own:
+# None where a function is still blank.
+J_sample, H_sample = np.array([1.0, -2.0]), np.array([[2.0, 0.0], [0.0, 1.0]])
+rules_answered = dict(
+    q1=gradient_step(J_sample, 0.2),
+    q2=newton_step(J_sample, H_sample),
+    q3=hybrid_step(J_sample, H_sample, gamma=0.2),
+    q4=descend(narrow_well, (1.0, 2.5), lambda J, H: -0.1 * J, n_steps=2),
+)
+if answered(**rules_answered):
+    fig, axes = plt.subplots(1, 3, figsize=(14, 4.8))
+    for ax, (name, f) in zip(axes, PITS.items()):
+        draw_pit(f, ax, name)
+        for k, start in enumerate(STARTS[name]):
+            for label, (rule, colour) in RULES.items():
+                path = descend(f, start, rule, n_steps=15)
+                ax.plot(path[:, 0], path[:, 1], "o-", color=colour, ms=2.5, lw=1.2,
+                        label=label if k == 0 else None)
+            ax.plot(*start, "o", mfc="white", mec="black", ms=7)
+        if name == "narrow well":
+            xs = np.linspace(0, 6, 100)
+            ax.plot(xs, 1.5 + 0.12 * (xs - 4) ** 2, "w--", lw=0.8)
+            ax.plot(4.0, 1.5, "w*", ms=10)
+    axes[0].legend(loc="lower right", fontsize=8)
+    fig.suptitle("Paths of three step rules (at most 15 steps)")
+    plt.show()
 
 # %% [markdown]
 # The depth along each path, for the narrow well from $(1, 2.5)$, shows the difference
@@ -302,12 +331,13 @@ plt.show()
 # once the step is short enough, Newton takes over and finishes in a few moves.
 
 # %% tags=["otter_ignore"]
-fig, ax = plt.subplots(figsize=(5.5, 3.8))
-for label, (rule, colour) in RULES.items():
-    path = descend(narrow_well, (1.0, 2.5), rule, n_steps=30)
-    ax.semilogy([narrow_well(q) for q in path], "o-", color=colour, ms=3, label=label)
-ax.set_xlabel("step")
-ax.set_ylabel("depth $f$ (log scale)")
-ax.set_title("Narrow well: depth along the path")
-ax.legend()
-plt.show()
+if answered(**rules_answered):
+    fig, ax = plt.subplots(figsize=(5.5, 3.8))
+    for label, (rule, colour) in RULES.items():
+        path = descend(narrow_well, (1.0, 2.5), rule, n_steps=30)
+        ax.semilogy([narrow_well(q) for q in path], "o-", color=colour, ms=3, label=label)
+    ax.set_xlabel("step")
+    ax.set_ylabel("depth $f$ (log scale)")
+    ax.set_title("Narrow well: depth along the path")
+    ax.legend()
+    plt.show()

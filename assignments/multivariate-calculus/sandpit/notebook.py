@@ -29,6 +29,25 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 
+def answered(**answers):
+    """Whether the answers a cell needs are in, e.g. answered(q1=your_function(example)).
+
+    A function that is still blank (`...`) returns None, and a figure cannot be drawn from
+    None: then say which questions to finish first, and return False.
+    """
+
+    def missing(answer):
+        parts = answer if isinstance(answer, tuple) else (answer,)
+        return any(part is None or part is Ellipsis for part in parts)
+
+    unfinished = [q.lstrip("q") for q, answer in answers.items() if missing(answer)]
+    if len(unfinished) == 1:
+        print(f"Finish Question {unfinished[0]} first: this cell uses your answer.")
+    elif unfinished:
+        print(f"Finish Questions {', '.join(unfinished)} first: this cell uses your answers.")
+    return not unfinished
+
+
 def make_sandpit(seed=0):
     """Return a depth function f(p) of a sandpit over [0, 6] x [0, 6].
 
@@ -165,14 +184,15 @@ probes = np.array(
     [[0.7, 0.8], [2.0, 0.6], [4.8, 0.9], [5.3, 2.4], [1.0, 2.9], [2.4, 2.0],
      [4.2, 3.4], [1.6, 4.6], [3.0, 5.2], [5.0, 5.0], [3.6, 1.4], [2.3, 3.6]]
 )
-slopes = np.array([gradient(pit, q) for q in probes])
-ax = plot_sandpit(pit)
-ax.plot(probes[:, 0], probes[:, 1], "ko", ms=4, label="probes")
-ax.quiver(probes[:, 0], probes[:, 1], -slopes[:, 0], -slopes[:, 1], color="navy",
-          angles="xy", scale_units="xy", scale=1.5, width=0.006, label=r"$-\nabla f$")
-ax.set_title("Probes and the downhill direction")
-ax.legend(loc="upper left", fontsize=8)
-plt.show()
+if answered(q1=gradient(pit, probes[0])):
+    slopes = np.array([gradient(pit, q) for q in probes])
+    ax = plot_sandpit(pit)
+    ax.plot(probes[:, 0], probes[:, 1], "ko", ms=4, label="probes")
+    ax.quiver(probes[:, 0], probes[:, 1], -slopes[:, 0], -slopes[:, 1], color="navy",
+              angles="xy", scale_units="xy", scale=1.5, width=0.006, label=r"$-\nabla f$")
+    ax.set_title("Probes and the downhill direction")
+    ax.legend(loc="upper left", fontsize=8)
+    plt.show()
 
 # %% [markdown]
 # ## Curvature: the Hessian
@@ -297,20 +317,21 @@ grader.check("q3")
 # %% tags=["otter_ignore"]
 kinds = ["minimum", "saddle", "maximum", "flat"]
 g = np.linspace(0.1, 5.9, 59)
-labels = np.array([[kinds.index(classify(pit, (x, y), tol=1e-3)) for x in g] for y in g])
-fig, ax = plt.subplots(figsize=(5.5, 4.5))
-ax.pcolormesh(g, g, labels, cmap=plt.matplotlib.colors.ListedColormap(
-    ["#c8965a", "#d9d9d9", "#6b9bd1", "white"]), vmin=-0.5, vmax=3.5, shading="nearest")
-fine = np.linspace(0, 6, 121)
-FX, FY = np.meshgrid(fine, fine)
-FZ = pit(np.array([FX, FY]))
-ax.contour(FX, FY, FZ, levels=15, colors="k", linewidths=0.5)
-k = np.unravel_index(FZ.argmin(), FZ.shape)
-ax.plot(FX[k], FY[k], "r*", ms=14, label="deepest point")
-ax.set_aspect("equal")
-ax.set_xlabel("$x$ (m)")
-ax.set_ylabel("$y$ (m)")
-ax.set_title("Curvature: bowl (brown), saddle (grey), mound (blue)")
-ax.legend(loc="upper left", fontsize=8)
-plt.show()
-print("at the deepest point:", classify(pit, (FX[k], FY[k]), tol=1e-3))
+if answered(q3=classify(pit, (1.0, 1.0), tol=1e-3)):
+    labels = np.array([[kinds.index(classify(pit, (x, y), tol=1e-3)) for x in g] for y in g])
+    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    ax.pcolormesh(g, g, labels, cmap=plt.matplotlib.colors.ListedColormap(
+        ["#c8965a", "#d9d9d9", "#6b9bd1", "white"]), vmin=-0.5, vmax=3.5, shading="nearest")
+    fine = np.linspace(0, 6, 121)
+    FX, FY = np.meshgrid(fine, fine)
+    FZ = pit(np.array([FX, FY]))
+    ax.contour(FX, FY, FZ, levels=15, colors="k", linewidths=0.5)
+    k = np.unravel_index(FZ.argmin(), FZ.shape)
+    ax.plot(FX[k], FY[k], "r*", ms=14, label="deepest point")
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x$ (m)")
+    ax.set_ylabel("$y$ (m)")
+    ax.set_title("Curvature: bowl (brown), saddle (grey), mound (blue)")
+    ax.legend(loc="upper left", fontsize=8)
+    plt.show()
+    print("at the deepest point:", classify(pit, (FX[k], FY[k]), tol=1e-3))

@@ -22,6 +22,25 @@
 import numpy as np
 import matplotlib.pyplot as plt
 
+
+def answered(**answers):
+    """Whether the answers a cell needs are in, e.g. answered(q1=your_function(example)).
+
+    A function that is still blank (`...`) returns None, and a figure cannot be drawn from
+    None: then say which questions to finish first, and return False.
+    """
+
+    def missing(answer):
+        parts = answer if isinstance(answer, tuple) else (answer,)
+        return any(part is None or part is Ellipsis for part in parts)
+
+    unfinished = [q.lstrip("q") for q, answer in answers.items() if missing(answer)]
+    if len(unfinished) == 1:
+        print(f"Finish Question {unfinished[0]} first: this cell uses your answer.")
+    elif unfinished:
+        print(f"Finish Questions {', '.join(unfinished)} first: this cell uses your answers.")
+    return not unfinished
+
 # %% tags=["otter_ignore"]
 digits = np.load("digits.npz")
 images, digit_labels = digits["images"], digits["labels"]
@@ -174,26 +193,30 @@ grader.check("q2")
 
 # %% tags=["otter_ignore"]
 class_means = np.array([X_digits[digit_labels == c].mean(axis=0) for c in range(10)])
-dist_means = pairwise_distance_matrix(class_means, class_means)
-angle_means = np.array([[angle(a, b) for b in class_means] for a in class_means])
+if answered(
+    q1=angle(class_means[0], class_means[1]),
+    q2=pairwise_distance_matrix(class_means, class_means),
+):
+    dist_means = pairwise_distance_matrix(class_means, class_means)
+    angle_means = np.array([[angle(a, b) for b in class_means] for a in class_means])
 
-fig, axes = plt.subplots(1, 2, figsize=(11, 4.4))
-for ax, M, title, fmt in [(axes[0], dist_means, "distance between class means", "{:.0f}"),
-                          (axes[1], angle_means, "angle between class means (radians)",
-                           "{:.2f}")]:
-    im = ax.imshow(M, cmap="viridis")
-    for r in range(10):
-        for c in range(10):
-            ax.text(c, r, fmt.format(M[r, c]), ha="center", va="center", fontsize=7,
-                    color="w" if M[r, c] < 0.6 * M.max() else "k")
-    ax.set_xticks(range(10))
-    ax.set_yticks(range(10))
-    ax.set_xlabel("digit")
-    ax.set_ylabel("digit")
-    ax.set_title(title)
-    fig.colorbar(im, ax=ax, fraction=0.046)
-plt.tight_layout()
-plt.show()
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.4))
+    for ax, M, title, fmt in [(axes[0], dist_means, "distance between class means", "{:.0f}"),
+                              (axes[1], angle_means, "angle between class means (radians)",
+                               "{:.2f}")]:
+        im = ax.imshow(M, cmap="viridis")
+        for r in range(10):
+            for c in range(10):
+                ax.text(c, r, fmt.format(M[r, c]), ha="center", va="center", fontsize=7,
+                        color="w" if M[r, c] < 0.6 * M.max() else "k")
+        ax.set_xticks(range(10))
+        ax.set_yticks(range(10))
+        ax.set_xlabel("digit")
+        ax.set_ylabel("digit")
+        ax.set_title(title)
+        fig.colorbar(im, ax=ax, fraction=0.046)
+    plt.tight_layout()
+    plt.show()
 
 # %% [markdown] question="q3"
 # ## Question 3: k nearest neighbours
@@ -239,20 +262,21 @@ pts = iris_X[:, cols]
 gx, gy = np.meshgrid(np.linspace(0.5, 7.5, 70), np.linspace(-0.2, 2.8, 60))
 grid = np.column_stack([gx.ravel(), gy.ravel()])
 
-fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
-for ax, k in zip(axes, (1, 15)):
-    pred = np.array([knn(k, pts, iris_y, g) for g in grid]).reshape(gx.shape)
-    ax.contourf(gx, gy, pred, levels=[-0.5, 0.5, 1.5, 2.5], colors=["C0", "C1", "C2"],
-                alpha=0.25)
-    for c in range(3):
-        ax.scatter(*pts[iris_y == c].T, s=14, color=f"C{c}", edgecolor="k", linewidth=0.3,
-                   label=iris_species[c])
-    ax.set_xlabel(iris_features[cols[0]])
-    ax.set_title(f"k = {k}")
-axes[0].set_ylabel(iris_features[cols[1]])
-axes[0].legend(loc="upper left", fontsize=8)
-plt.tight_layout()
-plt.show()
+if answered(q3=knn(1, pts, iris_y, grid[0])):
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
+    for ax, k in zip(axes, (1, 15)):
+        pred = np.array([knn(k, pts, iris_y, g) for g in grid]).reshape(gx.shape)
+        ax.contourf(gx, gy, pred, levels=[-0.5, 0.5, 1.5, 2.5], colors=["C0", "C1", "C2"],
+                    alpha=0.25)
+        for c in range(3):
+            ax.scatter(*pts[iris_y == c].T, s=14, color=f"C{c}", edgecolor="k", linewidth=0.3,
+                       label=iris_species[c])
+        ax.set_xlabel(iris_features[cols[0]])
+        ax.set_title(f"k = {k}")
+    axes[0].set_ylabel(iris_features[cols[1]])
+    axes[0].legend(loc="upper left", fontsize=8)
+    plt.tight_layout()
+    plt.show()
 
 # %% [markdown]
 # How good is the vote on the digits? We keep the first 1497 images as training data and
@@ -292,21 +316,25 @@ grader.check("q4")
 
 # %% tags=["otter_ignore"]
 chosen = 33
-d = pairwise_distance_matrix(X_digits, X_digits[[chosen]])[:, 0]
-order = np.argsort(d)
-best = most_similar_image(X_digits, chosen)
-nearest = [best] + [j for j in order if j not in (chosen, best)][:4]
-farthest = list(order[::-1][:5])
+if answered(
+    q2=pairwise_distance_matrix(X_digits[:2], X_digits[:1]),
+    q4=most_similar_image(X_digits, chosen),
+):
+    d = pairwise_distance_matrix(X_digits, X_digits[[chosen]])[:, 0]
+    order = np.argsort(d)
+    best = most_similar_image(X_digits, chosen)
+    nearest = [best] + [j for j in order if j not in (chosen, best)][:4]
+    farthest = list(order[::-1][:5])
 
-fig, axes = plt.subplots(1, 11, figsize=(12, 1.9))
-for ax, j, title in ([(axes[0], chosen, "chosen")]
-                     + [(axes[1 + n], j, f"near {n + 1}") for n, j in enumerate(nearest)]
-                     + [(axes[6 + n], j, f"far {n + 1}") for n, j in enumerate(farthest)]):
-    ax.imshow(images[j], cmap="gray_r", vmin=0, vmax=16)
-    ax.set_title(f"{title}\n#{j} ({digit_labels[j]}), d={d[j]:.0f}", fontsize=7)
-    ax.axis("off")
-plt.tight_layout()
-plt.show()
+    fig, axes = plt.subplots(1, 11, figsize=(12, 1.9))
+    for ax, j, title in ([(axes[0], chosen, "chosen")]
+                         + [(axes[1 + n], j, f"near {n + 1}") for n, j in enumerate(nearest)]
+                         + [(axes[6 + n], j, f"far {n + 1}") for n, j in enumerate(farthest)]):
+        ax.imshow(images[j], cmap="gray_r", vmin=0, vmax=16)
+        ax.set_title(f"{title}\n#{j} ({digit_labels[j]}), d={d[j]:.0f}", fontsize=7)
+        ax.axis("off")
+    plt.tight_layout()
+    plt.show()
 
 # %% [markdown]
 # ## Summary

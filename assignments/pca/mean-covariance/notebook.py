@@ -22,6 +22,25 @@
 import numpy as np
 import matplotlib.pyplot as plt
 
+
+def answered(**answers):
+    """Whether the answers a cell needs are in, e.g. answered(q1=your_function(example)).
+
+    A function that is still blank (`...`) returns None, and a figure cannot be drawn from
+    None: then say which questions to finish first, and return False.
+    """
+
+    def missing(answer):
+        parts = answer if isinstance(answer, tuple) else (answer,)
+        return any(part is None or part is Ellipsis for part in parts)
+
+    unfinished = [q.lstrip("q") for q, answer in answers.items() if missing(answer)]
+    if len(unfinished) == 1:
+        print(f"Finish Question {unfinished[0]} first: this cell uses your answer.")
+    elif unfinished:
+        print(f"Finish Questions {', '.join(unfinished)} first: this cell uses your answers.")
+    return not unfinished
+
 # %% tags=["otter_ignore"]
 data = np.load("digits.npz")
 images, labels = data["images"], data["labels"]
@@ -188,17 +207,18 @@ grader.check("q2")
 # digit. (This cell uses your `mean`; it is not graded.)
 
 # %% tags=["otter_ignore"]
-fig, axes = plt.subplots(1, 11, figsize=(11, 1.6))
-axes[0].imshow(mean(X_digits).reshape(8, 8), cmap="gray_r", vmin=0, vmax=16)
-axes[0].set_title("all", fontsize=9)
-for digit in range(10):
-    axes[digit + 1].imshow(mean(X_digits[labels == digit]).reshape(8, 8), cmap="gray_r",
-                           vmin=0, vmax=16)
-    axes[digit + 1].set_title(str(digit), fontsize=9)
-for ax in axes:
-    ax.axis("off")
-fig.suptitle("The mean image, over all digits and per class")
-plt.show()
+if answered(q2=mean(X_digits)):
+    fig, axes = plt.subplots(1, 11, figsize=(11, 1.6))
+    axes[0].imshow(mean(X_digits).reshape(8, 8), cmap="gray_r", vmin=0, vmax=16)
+    axes[0].set_title("all", fontsize=9)
+    for digit in range(10):
+        axes[digit + 1].imshow(mean(X_digits[labels == digit]).reshape(8, 8), cmap="gray_r",
+                               vmin=0, vmax=16)
+        axes[digit + 1].set_title(str(digit), fontsize=9)
+    for ax in axes:
+        ax.axis("off")
+    fig.suptitle("The mean image, over all digits and per class")
+    plt.show()
 
 # %% [markdown] question="q3"
 # ## Question 3: the covariance, with a loop
@@ -253,30 +273,31 @@ grader.check("q4")
 
 # %% tags=["otter_ignore"]
 S_digits = cov(X_digits)
-pixel = 3 * 8 + 2  # row 3, column 2 of the image
-std = np.sqrt(np.diag(S_digits))
-corr_row = S_digits[pixel] / np.where(std > 0, std * std[pixel], np.inf)
+if answered(q4=S_digits):
+    pixel = 3 * 8 + 2  # row 3, column 2 of the image
+    std = np.sqrt(np.diag(S_digits))
+    corr_row = S_digits[pixel] / np.where(std > 0, std * std[pixel], np.inf)
 
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.6))
-im = axes[0].imshow(S_digits, cmap="RdBu_r", vmin=-np.abs(S_digits).max(),
-                    vmax=np.abs(S_digits).max())
-axes[0].set_title("covariance matrix S (64 x 64)")
-axes[0].set_xlabel("pixel index")
-axes[0].set_ylabel("pixel index")
-fig.colorbar(im, ax=axes[0], fraction=0.046)
-im = axes[1].imshow(np.diag(S_digits).reshape(8, 8), cmap="viridis")
-axes[1].set_title("variance of each pixel")
-fig.colorbar(im, ax=axes[1], fraction=0.046)
-im = axes[2].imshow(corr_row.reshape(8, 8), cmap="RdBu_r", vmin=-1, vmax=1)
-axes[2].plot(pixel % 8, pixel // 8, "kx", markersize=10, mew=2)
-axes[2].set_title("correlation with the marked pixel")
-fig.colorbar(im, ax=axes[2], fraction=0.046)
-for ax in axes[1:]:
-    ax.set_xticks([])
-    ax.set_yticks([])
-plt.tight_layout()
-plt.show()
-print("agrees with np.cov:", np.allclose(S_digits, np.cov(X_digits, rowvar=False, bias=True)))
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6))
+    im = axes[0].imshow(S_digits, cmap="RdBu_r", vmin=-np.abs(S_digits).max(),
+                        vmax=np.abs(S_digits).max())
+    axes[0].set_title("covariance matrix S (64 x 64)")
+    axes[0].set_xlabel("pixel index")
+    axes[0].set_ylabel("pixel index")
+    fig.colorbar(im, ax=axes[0], fraction=0.046)
+    im = axes[1].imshow(np.diag(S_digits).reshape(8, 8), cmap="viridis")
+    axes[1].set_title("variance of each pixel")
+    fig.colorbar(im, ax=axes[1], fraction=0.046)
+    im = axes[2].imshow(corr_row.reshape(8, 8), cmap="RdBu_r", vmin=-1, vmax=1)
+    axes[2].plot(pixel % 8, pixel // 8, "kx", markersize=10, mew=2)
+    axes[2].set_title("correlation with the marked pixel")
+    fig.colorbar(im, ax=axes[2], fraction=0.046)
+    for ax in axes[1:]:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    plt.tight_layout()
+    plt.show()
+    print("agrees with np.cov:", np.allclose(S_digits, np.cov(X_digits, rowvar=False, bias=True)))
 
 # %% [markdown]
 # ### How much faster is the vectorised code?
@@ -359,21 +380,28 @@ A_demo = np.array([[0.6, -1.2], [0.9, 0.3]])
 b_demo = np.array([4.0, -3.0])
 mapped = cloud @ A_demo.T + b_demo
 
-fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharex=True, sharey=True)
-for ax, pts, title in [(axes[0], cloud, "original data x"), (axes[1], mapped, "mapped data Ax + b")]:
-    m, S = mean(pts), cov(pts)
-    ax.scatter(pts[:, 0], pts[:, 1], s=6, alpha=0.4)
-    ax.plot(*m, "r+", markersize=14, mew=2)
-    ax.plot(*ellipse_points(m, S).T, "r-")
-    ax.set_title(title)
-    ax.set_aspect("equal")
-m_pred = affine_mean(mean(cloud), A_demo, b_demo)
-S_pred = affine_covariance(cov(cloud), A_demo, b_demo)
-axes[1].plot(*m_pred, "kx", markersize=10, mew=2, label="affine_mean")
-axes[1].plot(*ellipse_points(m_pred, S_pred).T, "k--", label="affine_covariance")
-axes[1].legend(loc="upper left", fontsize=8)
-plt.tight_layout()
-plt.show()
+if answered(
+    q2=mean(cloud),
+    q4=cov(cloud),
+    q5=(affine_mean(np.zeros(2), A_demo, b_demo),
+        affine_covariance(np.eye(2), A_demo, b_demo)),
+):
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharex=True, sharey=True)
+    panels = [(axes[0], cloud, "original data x"), (axes[1], mapped, "mapped data Ax + b")]
+    for ax, pts, title in panels:
+        m, S = mean(pts), cov(pts)
+        ax.scatter(pts[:, 0], pts[:, 1], s=6, alpha=0.4)
+        ax.plot(*m, "r+", markersize=14, mew=2)
+        ax.plot(*ellipse_points(m, S).T, "r-")
+        ax.set_title(title)
+        ax.set_aspect("equal")
+    m_pred = affine_mean(mean(cloud), A_demo, b_demo)
+    S_pred = affine_covariance(cov(cloud), A_demo, b_demo)
+    axes[1].plot(*m_pred, "kx", markersize=10, mew=2, label="affine_mean")
+    axes[1].plot(*ellipse_points(m_pred, S_pred).T, "k--", label="affine_covariance")
+    axes[1].legend(loc="upper left", fontsize=8)
+    plt.tight_layout()
+    plt.show()
 
 # %% [markdown]
 # ## Summary

@@ -25,6 +25,26 @@
 import numpy as np
 import matplotlib.pyplot as plt
 
+
+def answered(**answers):
+    """Whether the answers a cell needs are in, e.g. answered(q1=your_function(example)).
+
+    A function that is still blank (`...`) returns None, and a figure cannot be drawn from
+    None: then say which questions to finish first, and return False.
+    """
+
+    def missing(answer):
+        parts = answer if isinstance(answer, tuple) else (answer,)
+        return any(part is None or part is Ellipsis for part in parts)
+
+    unfinished = [q.lstrip("q") for q, answer in answers.items() if missing(answer)]
+    if len(unfinished) == 1:
+        print(f"Finish Question {unfinished[0]} first: this cell uses your answer.")
+    elif unfinished:
+        print(f"Finish Questions {', '.join(unfinished)} first: this cell uses your answers.")
+    return not unfinished
+
+
 data = np.load("digits.npz")
 images, labels = data["images"], data["labels"]
 X = images.reshape(len(images), -1).astype(float)  # one row of 64 pixels per image
@@ -261,18 +281,19 @@ grader.check("q4")
 # get lighter (the other colour); their signs are arbitrary.
 
 # %% tags=["otter_ignore"]
-_, mean_digit, values, components = pca(X, 8)
-fig, axes = plt.subplots(1, 9, figsize=(11, 1.8))
-axes[0].imshow(mean_digit.reshape(8, 8), cmap="gray_r")
-axes[0].set_title("mean", fontsize=9)
-for i, ax in enumerate(axes[1:]):
-    c = components[:, i].reshape(8, 8)
-    lim = np.abs(c).max()
-    ax.imshow(c, cmap="RdBu", vmin=-lim, vmax=lim)
-    ax.set_title(f"PC {i + 1}\nvariance {values[i]:.0f}", fontsize=8)
-for ax in axes:
-    ax.axis("off")
-plt.show()
+if answered(q4=pca(X, 8)):
+    _, mean_digit, values, components = pca(X, 8)
+    fig, axes = plt.subplots(1, 9, figsize=(11, 1.8))
+    axes[0].imshow(mean_digit.reshape(8, 8), cmap="gray_r")
+    axes[0].set_title("mean", fontsize=9)
+    for i, ax in enumerate(axes[1:]):
+        c = components[:, i].reshape(8, 8)
+        lim = np.abs(c).max()
+        ax.imshow(c, cmap="RdBu", vmin=-lim, vmax=lim)
+        ax.set_title(f"PC {i + 1}\nvariance {values[i]:.0f}", fontsize=8)
+    for ax in axes:
+        ax.axis("off")
+    plt.show()
 
 # %% [markdown]
 # Each digit is now approximated by the mean plus a combination of the first $M$ components.
@@ -282,20 +303,21 @@ plt.show()
 # %% tags=["otter_ignore"]
 counts = [1, 2, 5, 10, 20]
 shown = [np.flatnonzero(labels == k)[0] for k in (0, 2, 3, 4, 7, 9)]
-fig, axes = plt.subplots(len(shown), len(counts) + 1, figsize=(7, 7.5))
-for j, m in enumerate(counts):
-    reconst = pca(X, m)[0]
+if answered(q4=pca(X, 1)):
+    fig, axes = plt.subplots(len(shown), len(counts) + 1, figsize=(7, 7.5))
+    for j, m in enumerate(counts):
+        reconst = pca(X, m)[0]
+        for i, n in enumerate(shown):
+            axes[i, j].imshow(reconst[n].reshape(8, 8), cmap="gray_r", vmin=0, vmax=16)
+        axes[0, j].set_title(f"{m} comp.", fontsize=9)
     for i, n in enumerate(shown):
-        axes[i, j].imshow(reconst[n].reshape(8, 8), cmap="gray_r", vmin=0, vmax=16)
-    axes[0, j].set_title(f"{m} comp.", fontsize=9)
-for i, n in enumerate(shown):
-    axes[i, -1].imshow(images[n], cmap="gray_r", vmin=0, vmax=16)
-axes[0, -1].set_title("original", fontsize=9)
-for ax in axes.ravel():
-    ax.set_xticks([])
-    ax.set_yticks([])
-fig.suptitle("Reconstructions with a growing number of principal components")
-plt.show()
+        axes[i, -1].imshow(images[n], cmap="gray_r", vmin=0, vmax=16)
+    axes[0, -1].set_title("original", fontsize=9)
+    for ax in axes.ravel():
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.suptitle("Reconstructions with a growing number of principal components")
+    plt.show()
 
 # %% [markdown]
 # How good is the approximation? The mean squared reconstruction error,
@@ -310,28 +332,30 @@ plt.show()
 # the fraction of the total variance the first $M$ components keep.
 
 # %% tags=["otter_ignore"]
-all_values = pca(X, D)[2]
-ms = np.arange(1, D + 1)
-measured_at = [1, 2, 3, 5, 8, 10, 15, 20, 25, 30, 35, 40, 45, 50]
-errors = [np.mean(np.sum((X - pca(X, m)[0]) ** 2, axis=1)) for m in measured_at]
-left_out = [all_values[m:].sum() for m in ms]
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
-ax1.plot(ms, left_out, "-", color="C1", label=r"sum of left-out eigenvalues $\sum_{i>M}\lambda_i$")
-ax1.plot(measured_at, errors, "o", ms=5, label="measured error")
-ax1.set_ylim(bottom=0)
-ax1.set_xlabel("number of components $M$")
-ax1.set_ylabel("mean squared reconstruction error")
-ax1.legend()
-ax1.grid(alpha=0.3)
-ax2.plot(ms, np.cumsum(all_values) / all_values.sum(), "-o", ms=3)
-ax2.axhline(0.9, color="0.5", ls=":")
-ax2.set_xlabel("number of components $M$")
-ax2.set_ylabel("fraction of the variance kept")
-ax2.grid(alpha=0.3)
-fig.suptitle("Reconstruction error of the digits against the number of components")
-plt.show()
-print("components needed for 90% of the variance:",
-      int(np.searchsorted(np.cumsum(all_values) / all_values.sum(), 0.9) + 1))
+if answered(q4=pca(X, 1)):
+    all_values = pca(X, D)[2]
+    ms = np.arange(1, D + 1)
+    measured_at = [1, 2, 3, 5, 8, 10, 15, 20, 25, 30, 35, 40, 45, 50]
+    errors = [np.mean(np.sum((X - pca(X, m)[0]) ** 2, axis=1)) for m in measured_at]
+    left_out = [all_values[m:].sum() for m in ms]
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    ax1.plot(ms, left_out, "-", color="C1",
+             label=r"sum of left-out eigenvalues $\sum_{i>M}\lambda_i$")
+    ax1.plot(measured_at, errors, "o", ms=5, label="measured error")
+    ax1.set_ylim(bottom=0)
+    ax1.set_xlabel("number of components $M$")
+    ax1.set_ylabel("mean squared reconstruction error")
+    ax1.legend()
+    ax1.grid(alpha=0.3)
+    ax2.plot(ms, np.cumsum(all_values) / all_values.sum(), "-o", ms=3)
+    ax2.axhline(0.9, color="0.5", ls=":")
+    ax2.set_xlabel("number of components $M$")
+    ax2.set_ylabel("fraction of the variance kept")
+    ax2.grid(alpha=0.3)
+    fig.suptitle("Reconstruction error of the digits against the number of components")
+    plt.show()
+    print("components needed for 90% of the variance:",
+          int(np.searchsorted(np.cumsum(all_values) / all_values.sum(), 0.9) + 1))
 
 # %% [markdown]
 # Two components are too few to reconstruct a digit, but they are enough to draw the whole
@@ -340,15 +364,16 @@ print("components needed for 90% of the variance:",
 # their own clusters, without PCA ever seeing the labels.
 
 # %% tags=["otter_ignore"]
-_, mu_all, _, B2 = pca(X, 2)
-Z = (X - mu_all) @ B2
-fig, ax = plt.subplots(figsize=(6.5, 5.5))
-sc = ax.scatter(Z[:, 0], Z[:, 1], c=labels, cmap="tab10", s=8)
-fig.colorbar(sc, ax=ax, ticks=range(10), label="digit")
-ax.set_xlabel("coordinate along PC 1")
-ax.set_ylabel("coordinate along PC 2")
-ax.set_title("The digits in the plane of the first two principal components")
-plt.show()
+if answered(q4=pca(X, 2)):
+    _, mu_all, _, B2 = pca(X, 2)
+    Z = (X - mu_all) @ B2
+    fig, ax = plt.subplots(figsize=(6.5, 5.5))
+    sc = ax.scatter(Z[:, 0], Z[:, 1], c=labels, cmap="tab10", s=8)
+    fig.colorbar(sc, ax=ax, ticks=range(10), label="digit")
+    ax.set_xlabel("coordinate along PC 1")
+    ax.set_ylabel("coordinate along PC 2")
+    ax.set_title("The digits in the plane of the first two principal components")
+    plt.show()
 
 # %% [markdown]
 # ## Step 5: PCA when there are fewer points than dimensions
@@ -421,14 +446,15 @@ grader.check("q5")
 import time
 
 big = np.kron(images[:300], np.ones((4, 4))).reshape(300, -1)
-start = time.perf_counter()
-result_d = pca(big, 10)
-time_d = time.perf_counter() - start
-start = time.perf_counter()
-result_n = pca_high_dim(big, 10)
-time_n = time.perf_counter() - start
-print(f"data: {big.shape[0]} images of {big.shape[1]} pixels")
-print(f"pca through the {big.shape[1]} x {big.shape[1]} matrix: {time_d:.3f} s")
-print(f"pca_high_dim through the {big.shape[0]} x {big.shape[0]} matrix: {time_n:.3f} s")
-print("same principal values:", np.allclose(result_d[2], result_n[2]))
-print("same reconstructions:", np.allclose(result_d[0], result_n[0]))
+if answered(q4=pca(X, 1), q5=pca_high_dim(X[:20], 1)):
+    start = time.perf_counter()
+    result_d = pca(big, 10)
+    time_d = time.perf_counter() - start
+    start = time.perf_counter()
+    result_n = pca_high_dim(big, 10)
+    time_n = time.perf_counter() - start
+    print(f"data: {big.shape[0]} images of {big.shape[1]} pixels")
+    print(f"pca through the {big.shape[1]} x {big.shape[1]} matrix: {time_d:.3f} s")
+    print(f"pca_high_dim through the {big.shape[0]} x {big.shape[0]} matrix: {time_n:.3f} s")
+    print("same principal values:", np.allclose(result_d[2], result_n[2]))
+    print("same reconstructions:", np.allclose(result_d[0], result_n[0]))

@@ -21,6 +21,25 @@
 import numpy as np
 import matplotlib.pyplot as plt
 
+
+def answered(**answers):
+    """Whether the answers a cell needs are in, e.g. answered(q1=your_function(example)).
+
+    A function that is still blank (`...`) returns None, and a figure cannot be drawn from
+    None: then say which questions to finish first, and return False.
+    """
+
+    def missing(answer):
+        parts = answer if isinstance(answer, tuple) else (answer,)
+        return any(part is None or part is Ellipsis for part in parts)
+
+    unfinished = [q.lstrip("q") for q, answer in answers.items() if missing(answer)]
+    if len(unfinished) == 1:
+        print(f"Finish Question {unfinished[0]} first: this cell uses your answer.")
+    elif unfinished:
+        print(f"Finish Questions {', '.join(unfinished)} first: this cell uses your answers.")
+    return not unfinished
+
 # %% [markdown]
 # ## Projecting onto a line
 #
@@ -135,10 +154,11 @@ grader.check("q1")
 
 # %% tags=["otter_ignore"]
 P_ex = projection_matrix_1d(b_ex)
-print("P_b for b = (2, 1):\n", P_ex)
-print("same matrix for b = (-20, -10):", np.allclose(P_ex, projection_matrix_1d(-10 * b_ex)))
-print("P @ P == P:", np.allclose(P_ex @ P_ex, P_ex))
-print("projection of x = (1, 2):", project_1d(x_ex, b_ex))
+if answered(q1=(P_ex, project_1d(x_ex, b_ex))):
+    print("P_b for b = (2, 1):\n", P_ex)
+    print("same matrix for b = (-20, -10):", np.allclose(P_ex, projection_matrix_1d(-10 * b_ex)))
+    print("P @ P == P:", np.allclose(P_ex @ P_ex, P_ex))
+    print("projection of x = (1, 2):", project_1d(x_ex, b_ex))
 
 # %% [markdown]
 # ## Projecting onto a subspace
@@ -263,11 +283,12 @@ grader.check("q2")
 
 # %% tags=["otter_ignore"]
 P3 = projection_matrix_general(B_ex)
-other_basis = B_ex @ np.array([[1.0, 1.0], [1.0, -2.0]])
-print("P =\n", np.round(P3 * 3, 10), "/ 3")
-print("projection of x:", project_general(x3, B_ex))
-print("same P from another basis:", np.allclose(P3, projection_matrix_general(other_basis)))
-print("B B^T equals P:", np.allclose(P3, B_ex @ B_ex.T))
+if answered(q2=(P3, project_general(x3, B_ex))):
+    other_basis = B_ex @ np.array([[1.0, 1.0], [1.0, -2.0]])
+    print("P =\n", np.round(P3 * 3, 10), "/ 3")
+    print("projection of x:", project_general(x3, B_ex))
+    print("same P from another basis:", np.allclose(P3, projection_matrix_general(other_basis)))
+    print("B B^T equals P:", np.allclose(P3, B_ex @ B_ex.T))
 
 # %% [markdown]
 # ## Digits as combinations of average digits
@@ -301,28 +322,30 @@ plt.show()
 # %% tags=["otter_ignore"]
 examples = [np.flatnonzero(labels == k)[3] for k in range(10)]
 small_basis = class_means[:, [0, 1, 7]]
-rows = {
-    "original": X[examples],
-    "onto means\nof 0, 1, 7": np.array([project_general(X[i], small_basis) for i in examples]),
-    "onto all ten\nmeans": np.array([project_general(X[i], class_means) for i in examples]),
-}
-fig, axes = plt.subplots(3, 10, figsize=(10, 3.6))
-for r, (name, imgs) in enumerate(rows.items()):
-    for c, img in enumerate(imgs):
-        ax = axes[r, c]
-        ax.imshow(np.reshape(img, (8, 8)), cmap="gray_r", vmin=0, vmax=16)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        if c == 0:
-            ax.set_ylabel(name, fontsize=9)
-fig.suptitle("Handwritten digits and their projections onto spans of class-mean images")
-plt.show()
+in_span = project_general(X[examples[0]], small_basis)
+if answered(q2=(projection_matrix_general(small_basis), in_span)):
+    rows = {
+        "original": X[examples],
+        "onto means\nof 0, 1, 7": np.array([project_general(X[i], small_basis) for i in examples]),
+        "onto all ten\nmeans": np.array([project_general(X[i], class_means) for i in examples]),
+    }
+    fig, axes = plt.subplots(3, 10, figsize=(10, 3.6))
+    for r, (name, imgs) in enumerate(rows.items()):
+        for c, img in enumerate(imgs):
+            ax = axes[r, c]
+            ax.imshow(np.reshape(img, (8, 8)), cmap="gray_r", vmin=0, vmax=16)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if c == 0:
+                ax.set_ylabel(name, fontsize=9)
+    fig.suptitle("Handwritten digits and their projections onto spans of class-mean images")
+    plt.show()
 
-for name, basis in [("means of 0, 1, 7", small_basis), ("all ten means", class_means)]:
-    P = projection_matrix_general(basis)
-    residual = X - X @ P  # P is symmetric, so each row x becomes (P x)^T = x^T P
-    share = 1 - (residual**2).sum() / (X**2).sum()
-    print(f"projection onto {name}: keeps {100 * share:.1f}% of the total squared length")
+    for name, basis in [("means of 0, 1, 7", small_basis), ("all ten means", class_means)]:
+        P = projection_matrix_general(basis)
+        residual = X - X @ P  # P is symmetric, so each row x becomes (P x)^T = x^T P
+        share = 1 - (residual**2).sum() / (X**2).sum()
+        print(f"projection onto {name}: keeps {100 * share:.1f}% of the total squared length")
 
 # %% [markdown]
 # The projections onto all ten means keep most of each image, but not its individual
