@@ -38,8 +38,26 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--timeout", type=int, default=300, help="seconds for the whole notebook")
 
     g = sub.add_parser("grade", help="grade a batch of submissions safely and fast")
-    g.add_argument("slug", metavar="SLUG")
-    g.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".ipynb, .zip or folders")
+    g.add_argument(
+        "targets",
+        nargs="+",
+        metavar="[SLUG] PATH",
+        help="the course assignment's SLUG (not with --autograder), then .ipynb, .zip or folders",
+    )
+    g.add_argument(
+        "--autograder",
+        type=Path,
+        default=None,
+        metavar="ZIP",
+        help="grade with any Otter autograder zip instead of a course assignment",
+    )
+    g.add_argument(
+        "--fallback",
+        choices=["otter-run"],
+        default=None,
+        help="with --autograder: grade a zip whose features the safe grader refuses with the "
+        "real `otter run` (NOT sandboxed)",
+    )
     g.add_argument("--out", type=Path, required=True, help="results folder")
     g.add_argument("--workers", type=int, default=None, help="parallel submissions")
     g.add_argument("--timeout", type=float, default=None, help="seconds per submission")
@@ -55,6 +73,18 @@ def main(argv: list[str] | None = None) -> int:
             from .check import check_notebook
 
             return check_notebook(args.notebook, args.question, args.timeout)
+        if args.command == "grade" and args.autograder is not None:
+            from .grade.otter_zip import main as grade_zip
+
+            return grade_zip(
+                args.autograder,
+                [Path(t) for t in args.targets],
+                args.out,
+                workers=args.workers,
+                timeout=args.timeout,
+                scheduler=args.scheduler,
+                fallback=args.fallback,
+            )
         course = load_course(args.course)
         if args.command == "build":
             from .build import BuildError, build
@@ -72,10 +102,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "grade":
             from .grade import main as grade_main
 
-            course.assignment(args.slug)
+            if args.fallback or len(args.targets) < 2:
+                print(
+                    "mml grade: give SLUG and at least one PATH, or --autograder ZIP",
+                    file=sys.stderr,
+                )
+                return 2
+            slug, *paths = args.targets
+            course.assignment(slug)
             return grade_main(
-                slug=args.slug,
-                paths=args.paths,
+                slug=slug,
+                paths=[Path(p) for p in paths],
                 out=args.out,
                 workers=args.workers,
                 timeout=args.timeout,

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import load, pool, record, report
+from . import load, otter_zip, pool, record, report
 from .judge import Suite
 
 
@@ -56,6 +56,10 @@ def grade(
     """The batch itself, for any autograder zip (``main`` finds the course's)."""
     stream = stream or sys.stderr
     zip_bytes = Path(zip_path).read_bytes()
+    refused = otter_zip.refusal(zip_bytes, Path(zip_path).name)  # never a silent wrong score
+    if refused:
+        print(refused, file=stream)
+        return 2
     suite = Suite(zip_bytes)
     questions, possible = list(suite.tests), dict(suite.possible)
     digest = suite.digest

@@ -12,7 +12,7 @@ import numpy as np
 
 from autograder.checks import code_names
 
-from . import confine, wire
+from . import confine, frames, wire
 
 _BASE_EXC = {"SystemExit", "KeyboardInterrupt", "GeneratorExit"}
 
@@ -35,6 +35,7 @@ class Server:
         self.handles: dict[int, object] = {}
         self.by_id: dict[int, int] = {}
         self.ns: dict = {}
+        self._enc: wire.Encoder | None = None  # the encoder of the message being sent
 
     # -- values ---------------------------------------------------------------------------
     def handle(self, obj) -> int:
@@ -65,7 +66,9 @@ class Server:
         if isinstance(x, type):
             return self.describe_class(x)
         if isinstance(x, types.ModuleType):
-            return {"mod": x.__name__}
+            # a module the submission wrote (student_files): its names, as copies (frames.py)
+            own = frames.encode_module(x, self._enc) if self._enc else None
+            return own or {"mod": x.__name__}
         if isinstance(x, Callback):
             return {"cb": x._id}
         if callable(x):
@@ -112,7 +115,7 @@ class Server:
         """Send ``values`` under their keys; only ``value`` may refer back to an argument."""
         blobs = []
         if values:
-            enc = wire.Encoder(self.fallback)
+            enc = self._enc = wire.Encoder(self.fallback)
             for k, v in values.items():
                 enc.identity = identity if (identity and k == "value") else {}
                 enc.arrays = {}  # each key is decoded on its own
@@ -311,9 +314,14 @@ def run(sock_fd: int, workdir: str, uid: int, limits: dict, features: dict) -> N
 
 
 def serve_notebook(server: Server) -> None:
-    msg, _ = wire.recv(server.sock)
+    msg, blobs = wire.recv(server.sock)
     if msg.get("op") != "run":
         os._exit(73)
+    if "files" in msg:  # the submission zip's other files (otter_zip.py)
+        from .otter_zip import place
+
+        place(wire.decode(msg["files"], blobs))
+    sys.path.insert(0, "")  # as in a Jupyter kernel: modules beside the notebook import
     main = types.ModuleType("__main__")
     ns = server.ns = main.__dict__
     ns["__builtins__"] = builtins

@@ -9,7 +9,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from . import load
+from . import load, okformat, otter_zip
 from .remote import ChildGone, Link
 from .sandbox import SandboxError, Zygote
 
@@ -52,7 +52,9 @@ class Suite:
             tf = create_test_file(str(path), NBMetadataConfig())
             self.tests[tf.name] = tf
         self.params = {
-            q: sorted({p for tc in tf.test_cases for p in _params(tc)} - {"env"})
+            q: okformat.names(tf)  # OK-format: every name the doctests read (okformat.py)
+            if okformat.is_ok(tf)
+            else sorted({p for tc in tf.test_cases for p in _params(tc)} - {"env"})
             for q, tf in self.tests.items()
         }
         self.possible = {q: float(tf.possible) for q, tf in self.tests.items()}
@@ -107,7 +109,9 @@ class Grader:
             "autograder_digest": self.suite.digest,
         }
         try:
-            nb = load.read_notebook(path, data, self.suite.config.get("seed"))
+            config = self.suite.config
+            nb = load.read_notebook(path, data, config.get("seed"), config.get("seed_variable"))
+            files = otter_zip.student_files(path, data, nb.filename)  # student_files
             expected = self.suite.config.get("assignment_name")
             if expected and nb.assignment_name != expected:
                 raise load.InvalidSubmission(
@@ -117,7 +121,7 @@ class Grader:
             result.update(self._zeros("invalid", str(e)))
         else:
             try:
-                result.update(self._run(nb))
+                result.update(self._run(nb, files))
             except SandboxError as e:
                 if self.zygote:
                     self.zygote.close()
@@ -125,6 +129,7 @@ class Grader:
                 result.update(self._zeros("error", str(e)))
             except Exception as e:  # a grader fault must not stop the batch
                 result.update(self._zeros("error", f"{type(e).__name__}: {e}"))
+        otter_zip.apply_config(result, self.suite.config)  # points_possible, show_hidden
         result["seconds"] = round(time.monotonic() - start, 4)
         return result
 
@@ -135,7 +140,7 @@ class Grader:
         }
         return _totals(status, detail, questions, [])
 
-    def _run(self, nb: load.Notebook) -> dict:
+    def _run(self, nb: load.Notebook, files: dict[str, bytes]) -> dict:
         zygote = self._zygote()
         limits = {"cpu": self.timeout, "memory_mb": self.memory_mb}
         sock, _pid = zygote.fork(limits)
@@ -144,7 +149,8 @@ class Grader:
         errors: list = []
         memory = False
         try:
-            link.send({"op": "run", "cells": nb.cells, "notebook": nb.filename})
+            run = {"op": "run", "cells": nb.cells, "notebook": nb.filename}
+            link.send(run, {"files": files} if files else None)
             while True:  # the notebook runs; each grader.check("qN") runs qN's tests there
                 msg, _ = link.recv()
                 if msg["op"] == "check":
@@ -195,7 +201,9 @@ class Grader:
             env = link.resolve(self.suite.params[q])
         except ChildGone as e:
             return self._question(tf, str(e))
-        tf.run(env)  # Otter's own ExceptionTestFile.run: same messages, points, rules
+        if okformat.is_ok(tf):
+            env = okformat.environment(env)
+        tf.run(env)  # Otter's own Exception/OKTestFile.run: same messages, points, rules
         return _summarise(tf)
 
     @staticmethod

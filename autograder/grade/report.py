@@ -97,7 +97,7 @@ def feedback_html(r: dict) -> str:
         parts.append(f"<h2>{e(q)}: {qr['score']:g} / {qr['possible']:g}</h2><ul>")
         for t in qr["tests"]:
             mark = "passed" if t["passed"] else "failed"
-            if t["hidden"]:
+            if t["hidden"] and not r.get("show_hidden"):  # Otter's show_hidden
                 parts.append(f"<li>hidden test ({t['points']:g} points): {mark}</li>")
                 continue
             parts.append(f"<li>{e(str(t['name']))} ({t['points']:g} points): {mark}")
