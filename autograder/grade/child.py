@@ -1,7 +1,9 @@
 """The sandboxed child: runs a notebook's cells and answers the judge's calls over one socket."""
 
 import builtins
+import contextlib
 import inspect
+import io
 import os
 import random
 import socket
@@ -12,7 +14,7 @@ import numpy as np
 
 from autograder.checks import code_names
 
-from . import confine, frames, wire
+from . import confine, frames, okformat, wire
 
 _BASE_EXC = {"SystemExit", "KeyboardInterrupt", "GeneratorExit"}
 
@@ -184,20 +186,21 @@ class Server:
         for i, a in enumerate(flat):
             if isinstance(a, np.ndarray):
                 before[i] = a.copy()
-            elif type(a) in (list, dict):
+            elif type(a) in (list, dict) or frames.is_frame(a):  # frames: pandas, in place
                 before[i] = self._fingerprint(a)
+        printed = io.StringIO()  # a doctest compares what the function prints (okformat.py)
         try:
             if f is None:
                 raise TypeError("this object is not callable")
-            value = f(*args, **kwargs)
+            with contextlib.redirect_stdout(printed):
+                value = f(*args, **kwargs)
         except BaseException as e:  # student code may raise anything, even SystemExit
             header = {"op": "raise", "exc": self.encode_exception(e)}
             self.send(header, {"changed": self._changed(flat, before)})
             return
         identity = {id(a): i for i, a in enumerate(flat) if i in before}
-        self.send(
-            {"op": "return"}, {"value": value, "changed": self._changed(flat, before)}, identity
-        )
+        header = {"op": "return", "printed": printed.getvalue()[: okformat.MAX_PRINTED]}
+        self.send(header, {"value": value, "changed": self._changed(flat, before)}, identity)
 
     def _fingerprint(self, x):
         try:

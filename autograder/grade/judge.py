@@ -201,7 +201,8 @@ class Grader:
             env = link.resolve(self.suite.params[q])
         except ChildGone as e:
             return self._question(tf, str(e))
-        if okformat.is_ok(tf):
+        link.echo = okformat.is_ok(tf)
+        if link.echo:
             env = okformat.environment(env)
         tf.run(env)  # Otter's own Exception/OKTestFile.run: same messages, points, rules
         return _summarise(tf)

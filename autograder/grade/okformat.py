@@ -11,6 +11,8 @@ import ast
 import builtins
 import doctest
 
+MAX_PRINTED = 64 * 1024  # characters a student function's output may add to a doctest's
+
 
 def is_ok(test_file) -> bool:
     from otter.test_files.ok_test import OKTestFile

@@ -6,8 +6,8 @@ output from the test cell's output). Honest right, wrong, partial and blank subm
 graded by the judge and by ``otter run``; every question's score must be equal.
 """
 
+import importlib.util
 import json
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -26,53 +26,27 @@ pytestmark = pytest.mark.slow  # otter assign, otter run, kernels
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "otter"
 ROOT = Path(__file__).resolve().parents[2]
+_spec = importlib.util.spec_from_file_location("otter_fixtures", FIXTURES / "build.py")
+fixtures = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(fixtures)
+answer = fixtures.answer
+OK_RIGHT, OK_WRONG, OK_PARTIAL = fixtures.OK_RIGHT, fixtures.OK_WRONG, fixtures.OK_PARTIAL
 
 
 @pytest.fixture(scope="session")
 def otter_built(tmp_path_factory):
-    """Build each fixture once per session: {name: (autograder zip, student notebook)}."""
-    from nbclient import NotebookClient
-
+    """Build each fixture once per session with the real ``otter assign``."""
     base = tmp_path_factory.mktemp("otter-built")
     built = {}
-    for master_dir in sorted(p for p in FIXTURES.iterdir() if p.is_dir()):
-        name = master_dir.name
-        work = base / name
-        shutil.copytree(master_dir, work)
-        master = work / f"{name}.ipynb"
-        nb = nbformat.read(master, as_version=4)
-        if "ok_format: true" in nb.cells[0].source:
-            NotebookClient(nb, timeout=120, resources={"metadata": {"path": str(work)}}).execute()
-            nbformat.write(nb, master)
-        proc = subprocess.run(
-            [sys.executable, "-m", "otter", "assign", master.name, "dist"],
-            cwd=work,
-            capture_output=True,
-            text=True,
-        )
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-        (zip_path,) = (work / "dist" / "autograder").glob("*.zip")
-        built[name] = SimpleNamespace(
-            zip=zip_path,
-            student=nbformat.read(work / "dist" / "student" / f"{name}.ipynb", as_version=4),
-            dir=work,
-        )
+    for master_dir in sorted(p for p in FIXTURES.iterdir() if (p / f"{p.name}.ipynb").exists()):
+        zip_path, student = fixtures.build(master_dir.name, base / master_dir.name)
+        built[master_dir.name] = SimpleNamespace(zip=zip_path, student=student)
     return built
 
 
 @pytest.fixture(scope="session")
 def zip_settings():
     return {"timeout": 30.0, "memory_mb": 1024, "preimport": otter_zip._preimports()}
-
-
-def answer(student, answers: dict[str, str]):
-    """The student notebook with each question's answer cell (the one before its check)."""
-    nb = nbformat.from_dict(json.loads(json.dumps(student)))
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    for q, source in answers.items():
-        (i,) = [i for i, c in enumerate(code) if c.source == f'grader.check("{q}")']
-        code[i - 1].source = source
-    return nb
 
 
 def submission_zip(nb, name: str, path: Path, files: dict[str, str]) -> Path:
@@ -85,35 +59,6 @@ def submission_zip(nb, name: str, path: Path, files: dict[str, str]) -> Path:
     return path
 
 
-OK_RIGHT = {
-    "q1": "def square(x):\n    return x * x",
-    "q2": "def shout(word):\n    return word.upper() + '!'",
-    "q3": "def unit(v):\n    return v / np.linalg.norm(v)",
-    "q4": "marks = pd.DataFrame({'name': ['ada', 'bo', 'cy', 'di'], 'mark': [81, 64, 90, 55],"
-    " 'grade': pd.Categorical(['A', 'B', 'A', 'C'], categories=['A', 'B', 'C'])})\n"
-    "by_grade = marks.groupby('grade', observed=False)['mark'].mean()",
-    "q5": "def evens(n):\n    for i in range(n):\n        yield 2 * i",
-}
-OK_WRONG = {
-    "q1": "def square(x):\n    return x + x",
-    "q2": "def shout(word):\n    return word.lower() + '!'",
-    "q3": "def unit(v):\n    return v / v.sum()",
-    "q4": "marks = pd.DataFrame({'name': ['ada', 'bo'], 'mark': [81, 64]})\n"
-    "by_grade = marks['mark']",
-    "q5": "def evens(n):\n    for i in range(n):\n        yield 2 * i + 1",
-}
-OK_PARTIAL = {
-    "q1": OK_RIGHT["q1"],
-    "q2": "def shout(word):\n    return 'HI!' if word == 'hi' else word",
-    # the right values, but grades as plain strings: shape and hidden pass, repr/dtypes do not
-    "q4": "marks = pd.DataFrame({'name': ['ada', 'bo', 'cy', 'di'], 'mark': [81, 64, 90, 55],"
-    " 'grade': ['A ', 'B', 'A ', 'C']})\n"
-    "by_grade = pd.Series([85.5, 64.0, 55.0], index=pd.Index(['A', 'B', 'C'], name='grade'),"
-    " name='mark')",
-    # all_or_nothing: the public case passes, the hidden one does not -> 0
-    "q5": "def evens(n):\n    for i in range(min(n, 10)):\n        yield 2 * i",
-}
-
 EXC_RIGHT = {
     "q1": "def column_means(df):\n    return df.select_dtypes('number').mean()",
     "q2": "def with_ratio(df):\n    return df.assign(ratio=df['a'] / df['b']).set_index('key')",
@@ -124,7 +69,11 @@ EXC_WRONG = {
     "q2": "def with_ratio(df):\n    return df.assign(ratio=df['b'] / df['a']).set_index('key')",
     "q3": "text = 'otter'\ncounts = pd.Series(list(set(text))).value_counts()",
 }
-EXC_PARTIAL = {"q1": EXC_RIGHT["q1"], "q2": EXC_WRONG["q2"]}
+EXC_PARTIAL = {  # q2 changes its argument in place: the test sees that, as in Otter
+    "q1": EXC_RIGHT["q1"],
+    "q2": "def with_ratio(df):\n    df['ratio'] = df['a'] / df['b']\n"
+    "    df.set_index('key', inplace=True)\n    return df",
+}
 
 SEED_RIGHT = {
     "q1": "tallest = heights['cm'].max()",
@@ -291,7 +240,8 @@ def test_attacks_earn_nothing_on_ok_format(tmp_path, otter_built, zip_settings):
         "q1": liar,
         "q3": "np.allclose = lambda *a, **k: True\ndef unit(v):\n    return v",
         "q2": "import builtins\nbuiltins.repr = lambda x: \"'HI!'\"\n"
-        "def shout(word):\n    return word",
+        "def shout(word):\n    return word\n"
+        "def announce(word):\n    print(word)",
     }
     subs = tmp_path / "subs"
     subs.mkdir()
