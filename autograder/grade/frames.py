@@ -17,6 +17,7 @@ import numpy as np
 TAGS = ("pd", "it", "sm")
 MAX_MODULE_NAMES = 500
 MAX_ITEMS = 10_000
+MAX_RANGE = 2**26
 # dtypes rebuilt as numpy columns: their repr and comparisons are pandas' own on both sides.
 _NUMPY_KINDS = set("biufcmM")
 _MASKED = {"Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64"}
@@ -269,8 +270,8 @@ def _rebuild_index(ix, dec, fail):
     if kind == "range":
         if type(body) is not list or len(body) != 3 or any(type(i) is not int for i in body):
             fail("malformed range index")
-        if len(names) != 1:
-            fail("malformed range index")
+        if len(names) != 1 or len(range(*body)) > MAX_RANGE:
+            fail("malformed range index")  # a huge lazy index would stall a test in the judge
         return pd.RangeIndex(*body, name=names[0])
     if kind == "multi":
         if type(body) is not list or len(body) != len(names) or not body:

@@ -255,3 +255,75 @@ def test_attacks_earn_nothing_on_ok_format(tmp_path, otter_built, zip_settings):
     # the same attack does fool the in-process doctest: the judge is what stops it
     (theirs,) = otter_run_many(built.zip, [subs / "attack.ipynb"], workers=1)
     assert theirs["q1"] > scores(r["attack"])["q1"]
+
+
+def _hostile(tree, draw_json, choices):
+    """``tree`` with one node somewhere replaced by arbitrary JSON."""
+    path = []
+    node = tree
+    while isinstance(node, (list, dict)) and node and choices.pop() % 3:
+        keys = list(range(len(node))) if isinstance(node, list) else list(node)
+        k = keys[choices.pop() % len(keys)]
+        path.append(k)
+        node = node[k]
+    if not path:
+        return draw_json
+    out = json.loads(json.dumps(tree))
+    parent = out
+    for k in path[:-1]:
+        parent = parent[k]
+    parent[path[-1]] = draw_json
+    return out
+
+
+def test_hostile_pandas_messages_only_break_the_protocol():
+    """Frames, iterators and modules forged by a child: the decoder either rebuilds a value or
+    raises WireError (the submission then ends as ``crashed``), never anything else."""
+    import numpy as np
+    import pandas as pd
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from autograder.grade import wire
+
+    values = [
+        pd.DataFrame(
+            {
+                "a": [1, 2],
+                "s": ["x", None],
+                "c": pd.Categorical(["u", "v"]),
+                "m": pd.array([1, None], dtype="Int64"),
+                "t": pd.to_datetime(["2020-01-01", None]),
+            },
+            index=pd.MultiIndex.from_arrays([["p", "q"], [1, 2]]),
+        ),
+        pd.Series([1.5, 2.5], index=pd.RangeIndex(2), name="x"),
+        iter(range(3)),
+    ]
+    trees = [wire.encode(v, lambda x: {"opaque": 0}) for v in values]
+    trees.append(({"sm": ["units", [["FACTOR", 0.6]]]}, []))
+    json_values = st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner),
+        max_leaves=12,
+    )
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.integers(0, len(trees) - 1), json_values, st.lists(st.integers(0, 99), min_size=40))
+    def check(i, junk, choices):
+        tree, blobs = trees[i]
+        forged = _hostile(tree, junk, list(choices))
+        try:
+            wire.decode(forged, blobs)
+        except wire.WireError:
+            pass
+
+    check()
+    # and the lies a well-formed message can tell are caught too
+    tree, blobs = wire.encode(pd.Series(pd.Categorical(["a", "b"])), lambda x: None)
+    codes = tree["pd"][2][2][0]
+    blobs[codes["a"][0]] = np.array([0, 7], dtype=codes["a"][1][0]).tobytes()
+    with pytest.raises(wire.WireError):
+        wire.decode(tree, blobs)
+    with pytest.raises(wire.WireError):
+        wire.decode({"pd": ["index", ["range", [0, 10**15, 1], [None]]]}, [])
