@@ -37,11 +37,15 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("-q", "--question", action="append", help="only this question (repeatable)")
     c.add_argument("--timeout", type=int, default=300, help="seconds for the whole notebook")
 
-    g = sub.add_parser("grade", help="grade a batch of submissions safely and fast")
+    g = sub.add_parser(
+        "grade",
+        help="grade a batch of submissions safely and fast",
+        usage="mml grade (SLUG | --autograder ZIP) PATH ... --out DIR [options]",
+    )
     g.add_argument(
         "targets",
         nargs="+",
-        metavar="[SLUG] PATH",
+        metavar="SLUG/PATH",
         help="the course assignment's SLUG (not with --autograder), then .ipynb, .zip or folders",
     )
     g.add_argument(
@@ -103,8 +107,9 @@ def main(argv: list[str] | None = None) -> int:
             from .grade import main as grade_main
 
             if args.fallback or len(args.targets) < 2:
+                why = "--fallback needs --autograder ZIP" if args.fallback else "no PATH"
                 print(
-                    "mml grade: give SLUG and at least one PATH, or --autograder ZIP",
+                    f"mml grade: {why}: give SLUG PATH ... or --autograder ZIP PATH ...",
                     file=sys.stderr,
                 )
                 return 2
