@@ -327,3 +327,27 @@ def test_hostile_pandas_messages_only_break_the_protocol():
         wire.decode(tree, blobs)
     with pytest.raises(wire.WireError):
         wire.decode({"pd": ["index", ["range", [0, 10**15, 1], [None]]]}, [])
+
+
+def test_cli_grades_without_a_course_and_resumes(tmp_path, otter_built):
+    """``mml grade --autograder ZIP`` from a folder with no course; a rerun reuses results."""
+    import os
+
+    built = otter_built["student-files"]
+    paths = _submissions("student-files", built, tmp_path / "subs")
+    cli = [sys.executable, "-m", "autograder.cli", "grade", "--autograder", str(built.zip)]
+    cmd = [*cli, str(tmp_path / "subs"), "--out", str(tmp_path / "out"), "--workers", "2"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    first = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert first.returncode == 0, first.stderr
+    rows = (tmp_path / "out" / "scores.csv").read_text().splitlines()
+    assert rows[0] == "submission,status,q1,q2,total,possible"
+    assert sorted(rows[1:]) == [
+        "blank,graded,0,0,0,3",
+        "partial,graded,0,1,1,3",
+        "right,graded,2,1,3,3",
+        "wrong,graded,0,0,0,3",
+    ]
+    assert len(list((tmp_path / "out" / "feedback").glob("*.html"))) == len(paths)
+    again = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert again.returncode == 0 and "(4 already graded)" in again.stderr, again.stderr
