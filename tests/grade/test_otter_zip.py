@@ -351,3 +351,30 @@ def test_cli_grades_without_a_course_and_resumes(tmp_path, otter_built):
     assert len(list((tmp_path / "out" / "feedback").glob("*.html"))) == len(paths)
     again = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, env=env)
     assert again.returncode == 0 and "(4 already graded)" in again.stderr, again.stderr
+
+
+def test_plain_seed_equals_otter_run(tmp_path, otter_built, zip_settings):
+    """``seed`` without a variable: numpy and random reseeded before every cell, as Otter."""
+    built = otter_built["files-seed"]
+    with zipfile.ZipFile(built.zip) as z:
+        config = json.loads(z.read("otter_config.json"))
+    assert config["seed_variable"] == "rng_seed"
+    config.pop("seed_variable")
+    zip_path = tmp_path / "plain.zip"
+    with zipfile.ZipFile(built.zip) as src, zipfile.ZipFile(zip_path, "w") as z:
+        for info in src.infolist():
+            data = src.read(info)
+            z.writestr(info, json.dumps(config) if info.filename == "otter_config.json" else data)
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    global_rng = {  # the legacy global generator, seeded by Otter before the cell
+        "q1": SEED_RIGHT["q1"],
+        "q2": "sample = np.random.choice(heights['cm'].to_numpy(), 3, replace=False)",
+    }
+    paths = [subs / "global-rng.ipynb", subs / "right.ipynb"]
+    nbformat.write(answer(built.student, global_rng), paths[0])
+    nbformat.write(answer(built.student, SEED_RIGHT), paths[1])
+    assert grade(zip_path, paths, tmp_path / "out", zip_settings, workers=2) == 0
+    mine = {Path(r["source"]).stem: scores(r) for r in load_results(tmp_path / "out").values()}
+    theirs = otter_run_many(zip_path, paths, workers=2)
+    assert [mine[p.stem] for p in paths] == theirs
