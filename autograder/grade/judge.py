@@ -204,8 +204,9 @@ class Grader:
         link.echo = okformat.is_ok(tf)
         if link.echo:
             env = okformat.environment(env)
+        link.kept.clear()
         tf.run(env)  # Otter's own Exception/OKTestFile.run: same messages, points, rules
-        return _summarise(tf)
+        return otter_zip.flag_kept(_summarise(tf), link.kept)
 
     @staticmethod
     def _question(tf, why: str) -> dict:

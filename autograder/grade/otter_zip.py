@@ -204,6 +204,15 @@ def place(files) -> None:
             continue  # a name the file system refuses: Otter's extraction would fail too
 
 
+def flag_kept(question: dict, kept: set[str]) -> dict:
+    """Mark a question that lost points while its tests met values that cannot leave the
+    sandbox (objects of the notebook's own classes, values over the size limit): ``otter
+    run`` has the real objects and may score it higher. Said in the result, never silent."""
+    if kept and question["score"] < question["possible"]:
+        question["kept_in_sandbox"] = sorted(kept)[:10]
+    return question
+
+
 # -- the total, as Otter reports it --------------------------------------------------------
 def apply_config(result: dict, config: dict) -> None:
     """``points_possible``, ``score_threshold`` and ``show_hidden`` on one result, as Otter."""
@@ -274,7 +283,28 @@ def main(
             print(f"  - {why}", file=stream)
         return otter_fallback.grade(Path(zip_path), paths, out, timeout, workers, stream)
     settings = {"timeout": timeout, "memory_mb": DEFAULT_MEMORY_MB, "preimport": _preimports()}
-    return grade(Path(zip_path), paths, out, settings, workers=workers, scheduler=scheduler)
+    code = grade(Path(zip_path), paths, out, settings, workers=workers, scheduler=scheduler)
+    _say_kept(Path(out), stream)
+    return code
+
+
+def _say_kept(out: Path, stream) -> None:
+    """Name the submissions whose lost points involved values kept in the sandbox."""
+    flagged = []
+    for path in sorted((out / "results").glob("*.json")):
+        try:
+            r = json.loads(path.read_text())
+            if any("kept_in_sandbox" in q for q in r["questions"].values()):
+                flagged.append(str(r["submission"]))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue
+    if flagged:
+        print(
+            f"mml grade: {len(flagged)} submission(s) lost points on tests that met values which "
+            "cannot leave the sandbox (see kept_in_sandbox in their results; `otter run` may "
+            f"score them differently): {', '.join(flagged[:10])}",
+            file=stream,
+        )
 
 
 def _preimports() -> list[str]:

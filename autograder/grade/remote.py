@@ -75,6 +75,7 @@ class Link:
         self.gone: str | None = None
         self.saw_memory_error = False
         self.echo = False  # repeat what student functions print (OK-format doctests compare it)
+        self.kept: set[str] = set()  # types of values that stayed in the sandbox (otter_zip)
 
     # -- wire -----------------------------------------------------------------------------
     def recv(self):
@@ -145,7 +146,9 @@ class Link:
             return self.proxies[h]
         if kind == "class":
             return self._class(x)
-        return Opaque(str(x.get("type", "object"))[:80])
+        name = str(x.get("type", "object"))[:80]
+        self.kept.add(name)
+        return Opaque(name)
 
     def _class(self, x):
         """A class from the child: builtins and library classes are the real ones; classes the

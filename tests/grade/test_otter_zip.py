@@ -250,6 +250,8 @@ def test_attacks_earn_nothing_on_ok_format(tmp_path, otter_built, zip_settings):
     assert grade(built.zip, [subs], tmp_path / "out", zip_settings, workers=2) == 0
     r = load_results(tmp_path / "out")
     assert r["attack"]["status"] == "graded"
+    assert r["attack"]["questions"]["q1"]["kept_in_sandbox"] == ["Liar"]  # said, not silent
+    assert all("kept_in_sandbox" not in q for q in r["wrong"]["questions"].values())
     for q in ("q1", "q2", "q3"):
         assert scores(r["attack"])[q] <= scores(r["wrong"])[q], (q, scores(r["attack"]))
     # the same attack does fool the in-process doctest: the judge is what stops it
