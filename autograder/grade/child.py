@@ -188,18 +188,25 @@ class Server:
                 before[i] = a.copy()
             elif type(a) in (list, dict) or frames.is_frame(a):  # frames: pandas, in place
                 before[i] = self._fingerprint(a)
-        printed = io.StringIO()  # a doctest compares what the function prints (okformat.py)
+        # An OK doctest compares what the function prints (okformat.py): only then is it kept.
+        printed = io.StringIO() if msg.get("echo") is True else None
         try:
             if f is None:
                 raise TypeError("this object is not callable")
-            with contextlib.redirect_stdout(printed):
+            with (
+                contextlib.redirect_stdout(printed)
+                if printed is not None
+                else contextlib.nullcontext()
+            ):
                 value = f(*args, **kwargs)
         except BaseException as e:  # student code may raise anything, even SystemExit
             header = {"op": "raise", "exc": self.encode_exception(e)}
             self.send(header, {"changed": self._changed(flat, before)})
             return
         identity = {id(a): i for i, a in enumerate(flat) if i in before}
-        header = {"op": "return", "printed": printed.getvalue()[: okformat.MAX_PRINTED]}
+        header = {"op": "return"}
+        if printed is not None:
+            header["printed"] = printed.getvalue()[: okformat.MAX_PRINTED]
         self.send(header, {"value": value, "changed": self._changed(flat, before)}, identity)
 
     def _fingerprint(self, x):

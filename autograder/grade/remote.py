@@ -204,7 +204,8 @@ class Link:
 
     def call(self, h: int, args: tuple, kwargs: dict):
         flat = list(args) + list(kwargs.values())
-        self.send({"op": "call", "h": h}, {"args": list(args), "kwargs": dict(kwargs)})
+        header = {"op": "call", "h": h, "echo": self.echo}
+        self.send(header, {"args": list(args), "kwargs": dict(kwargs)})
         while True:
             msg, blobs = self.recv()
             op = msg["op"]
