@@ -112,6 +112,62 @@ def steady_run(course, slug, files, args, otter_median, tmp: Path) -> None:
     )
 
 
+def ok_format_run(args, tmp: Path) -> int:
+    """Any instructor's Otter zip: the OK-format fixture (doctests over numbers, strings, arrays,
+    a DataFrame, a generator) built with ``otter assign``, graded by both; scores must agree."""
+    import importlib.util
+    import json
+
+    from autograder.grade import otter_zip
+
+    spec = importlib.util.spec_from_file_location(
+        "otter_fixtures", ROOT / "tests" / "fixtures" / "otter" / "build.py"
+    )
+    fixtures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fixtures)
+    z, student = fixtures.build("ok-basics", tmp / "ok-basics")
+    honest = fixtures.ok_submissions(student, tmp / "ok-subs")
+    big = tmp / "ok-batch"
+    big.mkdir()
+    for k in range(max(1, args.copies)):
+        for f in honest:
+            shutil.copyfile(f, big / f"{f.stem}-{k:03d}.ipynb")
+    settings = {
+        "timeout": otter_zip.DEFAULT_TIMEOUT,
+        "memory_mb": otter_zip.DEFAULT_MEMORY_MB,
+        "preimport": otter_zip._preimports(),
+    }
+    out = tmp / "ok-out"
+    t = time.perf_counter()
+    grade(z, [big], out, settings, args.workers, stream=open("/dev/null", "w"))
+    wall = time.perf_counter() - t
+    mine = [json.loads(f.read_text()) for f in (out / "results").glob("*.json")]
+    otter, diffs = [], 0
+    for f in honest:
+        t = time.perf_counter()
+        want = otter_run(z, f)
+        otter.append(time.perf_counter() - t)
+        got = {q: v["score"] for q, v in _result(mine, f"{f.stem}-000")["questions"].items()}
+        if set(got) != set(want) or any(abs(got[q] - want[q]) > 1e-4 for q in want):
+            diffs += 1
+            print(f"bench: DISAGREE ok-basics {f.stem}: mml {got} otter {want}")
+    otter_median = statistics.median(otter)
+    mml_median = statistics.median(r["seconds"] for r in mine)
+    n = len(mine)
+    print(
+        f"ok-format : {n} submissions of an OK-format Otter zip (otter assign) in "
+        f"{wall:.2f} s wall = {wall / n * 1000:.1f} ms per submission, median "
+        f"{mml_median * 1000:.1f} ms in its worker; otter run median {otter_median:.3f} s "
+        f"({otter_median * n / wall:.0f}x the throughput); "
+        f"scores {len(honest) - diffs}/{len(honest)} agree with otter run"
+    )
+    return diffs
+
+
+def _result(results: list[dict], name: str) -> dict:
+    return next(r for r in results if r["submission"] == name)
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument(
@@ -216,6 +272,7 @@ def main() -> int:
         )
         if args.copies:
             steady_run(course, slugs[0], sets[slugs[0]], args, otter_median, tmp)
+        diffs += ok_format_run(args, tmp)
         max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         print(f"(bench process max RSS {max_rss} MB)")
         return 1 if diffs else 0

@@ -10,7 +10,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from . import load, pool, record, report
+from . import load, otter_zip, pool, record, report
 from .judge import Suite
 from .result import MalformedResult, Result, Status, zero_questions
 from .settings import Settings
@@ -101,6 +101,10 @@ def grade(
     settings = Settings.of(settings)
     try:
         zip_bytes = Path(zip_path).read_bytes()
+        refused = otter_zip.refusal(zip_bytes, Path(zip_path).name)  # never a silent wrong score
+        if refused:
+            print(refused, file=stream)
+            return 2
         suite = Suite(zip_bytes)
     except (OSError, zipfile.BadZipFile, ValueError) as e:
         print(f"mml grade: cannot read the autograder zip {zip_path}: {e}", file=stream)

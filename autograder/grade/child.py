@@ -1,7 +1,9 @@
 """The sandboxed child: runs a notebook's cells and answers the judge's calls over one socket."""
 
 import builtins
+import contextlib
 import inspect
+import io
 import os
 import random
 import socket
@@ -12,7 +14,7 @@ import numpy as np
 
 from autograder.checks import code_names
 
-from . import confine, wire
+from . import confine, frames, okformat, wire
 
 _BASE_EXC = {"SystemExit", "KeyboardInterrupt", "GeneratorExit"}
 
@@ -35,6 +37,7 @@ class Server:
         self.handles: dict[int, object] = {}
         self.by_id: dict[int, int] = {}
         self.ns: dict = {}
+        self._enc: wire.Encoder | None = None  # the encoder of the message being sent
 
     # -- values ---------------------------------------------------------------------------
     def handle(self, obj) -> int:
@@ -65,7 +68,9 @@ class Server:
         if isinstance(x, type):
             return self.describe_class(x)
         if isinstance(x, types.ModuleType):
-            return {"mod": x.__name__}
+            # a module the submission wrote (student_files): its names, as copies (frames.py)
+            own = frames.encode_module(x, self._enc) if self._enc else None
+            return own or {"mod": x.__name__}
         if isinstance(x, Callback):
             return {"cb": x._id}
         if callable(x):
@@ -112,7 +117,7 @@ class Server:
         """Send ``values`` under their keys; only ``value`` may refer back to an argument."""
         blobs = []
         if values:
-            enc = wire.Encoder(self.fallback)
+            enc = self._enc = wire.Encoder(self.fallback)
             for k, v in values.items():
                 enc.identity = identity if (identity and k == "value") else {}
                 enc.arrays = {}  # each key is decoded on its own
@@ -181,20 +186,28 @@ class Server:
         for i, a in enumerate(flat):
             if isinstance(a, np.ndarray):
                 before[i] = a.copy()
-            elif type(a) in (list, dict):
+            elif type(a) in (list, dict) or frames.is_frame(a):  # frames: pandas, in place
                 before[i] = self._fingerprint(a)
+        # An OK doctest compares what the function prints (okformat.py): only then is it kept.
+        printed = io.StringIO() if msg.get("echo") is True else None
         try:
             if f is None:
                 raise TypeError("this object is not callable")
-            value = f(*args, **kwargs)
+            with (
+                contextlib.redirect_stdout(printed)
+                if printed is not None
+                else contextlib.nullcontext()
+            ):
+                value = f(*args, **kwargs)
         except BaseException as e:  # student code may raise anything, even SystemExit
             header = {"op": "raise", "exc": self.encode_exception(e)}
             self.send(header, {"changed": self._changed(flat, before)})
             return
         identity = {id(a): i for i, a in enumerate(flat) if i in before}
-        self.send(
-            {"op": "return"}, {"value": value, "changed": self._changed(flat, before)}, identity
-        )
+        header = {"op": "return"}
+        if printed is not None:
+            header["printed"] = printed.getvalue()[: okformat.MAX_PRINTED]
+        self.send(header, {"value": value, "changed": self._changed(flat, before)}, identity)
 
     def _fingerprint(self, x):
         try:
@@ -313,9 +326,14 @@ def run(sock_fd: int, workdir: str, uid: int, limits: dict, features: dict) -> N
 
 
 def serve_notebook(server: Server) -> None:
-    msg, _ = wire.recv(server.sock)
+    msg, blobs = wire.recv(server.sock)
     if msg.get("op") != "run":
         os._exit(73)
+    if "files" in msg:  # the submission zip's other files (otter_zip.py)
+        from .otter_zip import place
+
+        place(wire.decode(msg["files"], blobs))
+    sys.path.insert(0, "")  # as in a Jupyter kernel: modules beside the notebook import
     main = types.ModuleType("__main__")
     ns = server.ns = main.__dict__
     ns["__builtins__"] = builtins

@@ -9,7 +9,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from . import load
+from . import load, okformat, otter_zip
 from .remote import ChildGone, Link
 from .result import CaseResult, CellError, Outcome, QuestionResult, Result, Status
 from .sandbox import SandboxError, Zygote
@@ -53,7 +53,9 @@ class Suite:
             tf = create_test_file(str(path), NBMetadataConfig())
             self.tests[tf.name] = tf
         self.params = {
-            q: sorted({p for tc in tf.test_cases for p in _params(tc)} - {"env"})
+            q: okformat.names(tf)  # OK-format: every name the doctests read (okformat.py)
+            if okformat.is_ok(tf)
+            else sorted({p for tc in tf.test_cases for p in _params(tc)} - {"env"})
             for q, tf in self.tests.items()
         }
         self.possible = {q: float(tf.possible) for q, tf in self.tests.items()}
@@ -109,7 +111,9 @@ class Grader:
             status=Status.ERROR,
         )
         try:
-            nb = load.read_notebook(path, data, self.suite.config.get("seed"))
+            config = self.suite.config
+            nb = load.read_notebook(path, data, config.get("seed"), config.get("seed_variable"))
+            files = otter_zip.student_files(path, data, nb.filename)  # student_files
             expected = self.suite.config.get("assignment_name")
             if expected and nb.assignment_name != expected:
                 raise load.InvalidSubmission(
@@ -119,7 +123,7 @@ class Grader:
             outcome = self._zeros("invalid", str(e))
         else:
             try:
-                outcome = self._run(nb)
+                outcome = self._run(nb, files)
             except SandboxError as e:
                 if self.zygote:
                     self.zygote.close()
@@ -129,6 +133,7 @@ class Grader:
                 outcome = self._zeros("error", f"{type(e).__name__}: {e}")
         result.status, result.detail = outcome.status, outcome.detail
         result.questions, result.cell_errors = outcome.questions, outcome.cell_errors
+        otter_zip.apply_config(result, self.suite.config)  # points_possible, show_hidden
         result.seconds = round(time.monotonic() - start, 4)
         return result
 
@@ -139,7 +144,7 @@ class Grader:
         }
         return _totals(status, detail, questions, [])
 
-    def _run(self, nb: load.Notebook) -> Outcome:
+    def _run(self, nb: load.Notebook, files: dict[str, bytes]) -> Outcome:
         zygote = self._zygote()
         limits = {"cpu": self.timeout, "memory_mb": self.memory_mb}
         sock, _pid = zygote.fork(limits)
@@ -148,7 +153,8 @@ class Grader:
         errors: list = []
         memory = False
         try:
-            link.send({"op": "run", "cells": nb.cells, "notebook": nb.filename})
+            run = {"op": "run", "cells": nb.cells, "notebook": nb.filename}
+            link.send(run, {"files": files} if files else None)
             while True:  # the notebook runs; each grader.check("qN") runs qN's tests there
                 msg, _ = link.recv()
                 if msg["op"] == "check":
@@ -199,8 +205,12 @@ class Grader:
             env = link.resolve(self.suite.params[q])
         except ChildGone as e:
             return self._question(tf, str(e))
-        tf.run(env)  # Otter's own ExceptionTestFile.run: same messages, points, rules
-        return _summarise(tf)
+        link.echo = okformat.is_ok(tf)
+        if link.echo:
+            env = okformat.environment(env)
+        link.kept.clear()
+        tf.run(env)  # Otter's own Exception/OKTestFile.run: same messages, points, rules
+        return otter_zip.flag_kept(_summarise(tf), link.kept)
 
     @staticmethod
     def _question(tf, why: str) -> QuestionResult:

@@ -143,7 +143,9 @@ def notebook_bytes(path: Path, data: bytes | None = None) -> tuple[str, bytes]:
         raise InvalidSubmission(f"not a readable zip: {e}") from None
 
 
-def read_notebook(path: Path, data: bytes | None = None, seed: int | None = None) -> Notebook:
+def read_notebook(
+    path: Path, data: bytes | None = None, seed: int | None = None, seed_variable: str | None = None
+) -> Notebook:
     """Parse and prepare a submission; raises InvalidSubmission for anything not a notebook."""
     import nbformat
 
@@ -170,7 +172,9 @@ def read_notebook(path: Path, data: bytes | None = None, seed: int | None = None
             continue
         src = cell.get("source", "")
         src = "".join(src) if isinstance(src, list) else str(src)
-        if seed is not None and not src.startswith("%%"):
+        if seed is not None and seed_variable and not src.startswith("%%"):
+            src = f"{seed_variable} = {int(seed)}\n{src}"  # Otter's seed_variable
+        elif seed is not None and not src.startswith("%%"):
             src = (
                 f"import numpy as np_seed_\nimport random as random_seed_\n"
                 f"np_seed_.random.seed({seed})\nrandom_seed_.seed({seed})\n{src}"

@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 
-from . import wire
+from . import frames, okformat, wire
 
 # Library exception types a student's code may raise and a test may catch by their real class.
 LIBRARY_PREFIXES = ("numpy", "scipy", "sklearn", "math")
@@ -74,6 +74,8 @@ class Link:
         self.callback_ids: dict[int, int] = {}
         self.gone: str | None = None
         self.saw_memory_error = False
+        self.echo = False  # repeat what student functions print (OK-format doctests compare it)
+        self.kept: set[str] = set()  # types of values that stayed in the sandbox (otter_zip)
 
     # -- wire -----------------------------------------------------------------------------
     def recv(self):
@@ -144,7 +146,9 @@ class Link:
             return self.proxies[h]
         if kind == "class":
             return self._class(x)
-        return Opaque(str(x.get("type", "object"))[:80])
+        name = str(x.get("type", "object"))[:80]
+        self.kept.add(name)
+        return Opaque(name)
 
     def _class(self, x):
         """A class from the child: builtins and library classes are the real ones; classes the
@@ -200,7 +204,8 @@ class Link:
 
     def call(self, h: int, args: tuple, kwargs: dict):
         flat = list(args) + list(kwargs.values())
-        self.send({"op": "call", "h": h}, {"args": list(args), "kwargs": dict(kwargs)})
+        header = {"op": "call", "h": h, "echo": self.echo}
+        self.send(header, {"args": list(args), "kwargs": dict(kwargs)})
         while True:
             msg, blobs = self.recv()
             op = msg["op"]
@@ -208,6 +213,8 @@ class Link:
                 try:
                     self._copy_back(flat, self.decode(msg.get("changed"), blobs))
                     if op == "return":
+                        if self.echo and type(msg.get("printed")) is str:  # an OK doctest's
+                            sys.stdout.write(msg["printed"][: okformat.MAX_PRINTED])
                         return self.decode(msg.get("value"), blobs, flat)
                     raise self._exception(msg.get("exc"))
                 except wire.WireError as e:
@@ -253,6 +260,8 @@ class Link:
                 elif type(old) is dict and type(new) is dict:
                     old.clear()
                     old.update(new)
+                else:
+                    frames.copy_back(old, new)  # a DataFrame or Series changed in place
             except (ValueError, TypeError):
                 pass
 

@@ -39,6 +39,10 @@ def _finite(x, what: str) -> float:
     return float(x)
 
 
+def _optional_number(x, what: str) -> float | None:
+    return None if x is None else _finite(x, what)
+
+
 def _text(x, what: str) -> str:
     if not isinstance(x, str):
         raise MalformedResult(f"{what} is not text")
@@ -48,6 +52,12 @@ def _text(x, what: str) -> str:
 def _flag(x, what: str) -> bool:
     if not isinstance(x, bool):
         raise MalformedResult(f"{what} is not true/false")
+    return x
+
+
+def _list(x) -> list:
+    if not isinstance(x, list):
+        raise MalformedResult("expected a list")
     return x
 
 
@@ -105,14 +115,20 @@ class QuestionResult:
     possible: float
     all_or_nothing: bool = False
     tests: tuple[CaseResult, ...] = ()
+    # Types of values its tests met that cannot leave the sandbox (``--autograder`` zips:
+    # objects of the notebook's own classes): ``otter run`` may score such a question higher.
+    kept_in_sandbox: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
-        return {
+        d = {
             "score": float(self.score),
             "possible": float(self.possible),
             "all_or_nothing": bool(self.all_or_nothing),
             "tests": [t.to_json() for t in self.tests],
         }
+        if self.kept_in_sandbox:
+            d["kept_in_sandbox"] = [clean_text(k, 200) for k in self.kept_in_sandbox]
+        return d
 
     @classmethod
     def from_json(cls, d) -> "QuestionResult":
@@ -124,6 +140,9 @@ class QuestionResult:
             possible=_finite(d["possible"], "possible"),
             all_or_nothing=_flag(d["all_or_nothing"], "all_or_nothing"),
             tests=tuple(CaseResult.from_json(t) for t in d["tests"]),
+            kept_in_sandbox=tuple(
+                _text(k, "kept_in_sandbox") for k in _list(d.get("kept_in_sandbox", []))[:10]
+            ),
         )
         if not 0 <= q.score <= q.possible + 1e-9:
             raise MalformedResult("a score outside 0..possible")
@@ -166,14 +185,35 @@ class Result:
     cell_errors: list[CellError] = field(default_factory=list)
     seconds: float = 0.0
     file: str = ""  # the stem of this result's files in results/ and feedback/
+    # From an Otter zip's otter_config.json (``--autograder``), applied as Otter does:
+    points_possible: float | None = None  # the total is rescaled to this many points
+    score_threshold: float | None = None  # full points at or above this share, else 0
+    show_hidden: bool = False  # feedback shows hidden cases like public ones
 
     @property
-    def total(self) -> float:
+    def raw_total(self) -> float:
         return round(sum(q.score for q in self.questions.values()), 6)
 
     @property
-    def possible(self) -> float:
+    def raw_possible(self) -> float:
         return round(sum(q.possible for q in self.questions.values()), 6)
+
+    @property
+    def total(self) -> float:
+        total, possible = self.raw_total, self.raw_possible
+        points, threshold = self.points_possible, self.score_threshold
+        if points is not None:
+            total = round(total / possible * points, 6) if possible else 0.0
+        if threshold is not None:
+            reached = (self.raw_total / possible >= threshold) if possible else (0 >= threshold)
+            total = float(points if points is not None else possible) if reached else 0.0
+        return total
+
+    @property
+    def possible(self) -> float:
+        return (
+            float(self.points_possible) if self.points_possible is not None else self.raw_possible
+        )
 
     def to_json(self) -> dict:
         return {
@@ -189,7 +229,14 @@ class Result:
             "possible": self.possible,
             "cell_errors": [e.to_json() for e in self.cell_errors],
             "seconds": round(float(self.seconds), 4),
-        }
+        } | self._otter_config_json()
+
+    def _otter_config_json(self) -> dict:
+        d = {"show_hidden": True} if self.show_hidden else {}
+        if self.points_possible is not None or self.score_threshold is not None:
+            d |= {"points_possible": self.points_possible, "score_threshold": self.score_threshold}
+            d |= {"raw_total": self.raw_total, "raw_possible": self.raw_possible}
+        return d
 
     @classmethod
     def from_json(cls, d) -> "Result":
@@ -223,6 +270,9 @@ class Result:
             },
             cell_errors=errors,
             seconds=_finite(d["seconds"], "seconds"),
+            show_hidden=_flag(d.get("show_hidden", False), "show_hidden"),
+            points_possible=_optional_number(d.get("points_possible"), "points_possible"),
+            score_threshold=_optional_number(d.get("score_threshold"), "score_threshold"),
         )
         for k in ("total", "possible"):
             if abs(_finite(d[k], k) - getattr(r, k)) > 1e-6:

@@ -93,7 +93,10 @@ def view(result) -> ResultView:
         source=_text(result.get("source"), 1000),
         status=_text(result.get("status"), 40) or "error",
         detail=_text(result.get("detail")),
-        questions=tuple(_question(str(q), v) for q, v in questions.items()),
+        # Otter's show_hidden (an --autograder zip's choice): hidden cases shown like public ones
+        questions=tuple(
+            _question(str(q), v, result.get("show_hidden") is True) for q, v in questions.items()
+        ),
         total=_number(result.get("total")),
         possible=_number(result.get("possible")),
         cell_errors=tuple(_cell_errors(result.get("cell_errors"))),
@@ -113,23 +116,24 @@ def read_results(out: Path, stream=sys.stderr) -> list[ResultView]:
     return sorted(views, key=lambda r: r.submission)
 
 
-def _question(name: str, q) -> QuestionView:
+def _question(name: str, q, show_hidden: bool = False) -> QuestionView:
     q = q if isinstance(q, dict) else {}
     tests = q.get("tests") if isinstance(q.get("tests"), list) else []
     return QuestionView(
         name=_text(name, 40),
         score=_number(q.get("score")),
         possible=_number(q.get("possible")),
-        cases=tuple(_case(t) for t in tests if isinstance(t, dict)),
+        cases=tuple(_case(t, show_hidden) for t in tests if isinstance(t, dict)),
     )
 
 
-def _case(t: dict) -> CaseView:
+def _case(t: dict, show_hidden: bool = False) -> CaseView:
     return CaseView(
         name=_text(t.get("name"), 200),
         passed=t.get("passed") is True,
         points=_number(t.get("points")),
-        hidden=t.get("hidden") is not False,  # unknown means hidden: never leak a message
+        # unknown means hidden: never leak a message
+        hidden=t.get("hidden") is not False and not show_hidden,
         message=_text(t.get("message")),
         hint=_text(t.get("failure_message")),
     )

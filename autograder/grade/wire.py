@@ -15,6 +15,8 @@ import time
 
 import numpy as np
 
+from . import frames
+
 MAX_MESSAGE = 64 * 2**20  # bytes of one message (JSON and blobs together)
 MAX_DEPTH = 48
 MAX_ITEMS = 200_000
@@ -158,7 +160,7 @@ class Encoder:
     def __call__(self, x, depth: int = 0):
         try:
             return self._encode(x, depth)
-        except (Unencodable, ValueError, OverflowError, RecursionError):
+        except (Unencodable, frames.Unsupported, ValueError, OverflowError, RecursionError):
             return self.fallback(x)
 
     def _encode(self, x, depth: int):
@@ -209,6 +211,8 @@ class Encoder:
             return {"b": self.blob(x)}
         if isinstance(x, (int, float, str)):  # subclasses (e.g. IntEnum): plain value
             return (int if isinstance(x, int) else float if isinstance(x, float) else str)(x)
+        if frames.claims(x):  # pandas values and iterators: frames.py
+            return frames.encode(x, lambda v: self(v, depth + 1))
         return self.fallback(x)
 
 
@@ -285,9 +289,15 @@ class Decoder:
             return slice(*[self(i, d) for i in v])
         if tag == "b":
             return bytes(self._blob(v))
+        if tag in frames.TAGS:  # pandas values and iterators: frames.py
+            return frames.decode(tag, v, lambda t: self(t, d), _refuse)
         if tag in self.hooks:
             return self.hooks[tag](x)
         raise WireError(f"unknown value tag {tag!r}")
+
+
+def _refuse(why: str):
+    raise WireError(why)
 
 
 def decode(tree, blobs, hooks=None):

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from autograder.submissions import fill, reference_bodies
+
+from autograder.validate.specimens import fill, reference_bodies
 
 LOOP = ["while True:", "    pass"]
 

@@ -1,14 +1,10 @@
-"""The ``mml`` command: parses arguments and hands each subcommand to its module."""
+"""The ``mml`` command line: every subcommand's arguments, help texts and examples."""
 
 import argparse
 import math
-import os
 import shutil
-import sys
 import textwrap
 from pathlib import Path
-
-from .course import CourseError, load_course
 
 DIST = (
     "(default: dist/ in the course folder); it will hold, per assignment, <slug>/student/ (the "
@@ -70,7 +66,7 @@ def positive_seconds(text: str) -> float:
     return value
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     p = Parser(
         prog="mml", description="Build, validate, check and grade the MML course assignments."
     )
@@ -169,18 +165,34 @@ def _parser() -> argparse.ArgumentParser:
     g = sub.add_parser(
         "grade",
         help="grade a batch of submissions safely and fast",
-        description="Grade every submission for SLUG, each in a sandbox, into the folder --out. "
-        "The assignment must be built (`mml build SLUG`).",
+        description="Grade every submission for SLUG (or for any Otter autograder zip given with "
+        "--autograder), each in a sandbox, into the folder --out. A course assignment must be "
+        "built first (`mml build SLUG`).",
+        usage="mml grade (SLUG | --autograder ZIP) PATH ... --out DIR [options]",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=GRADE_EPILOG,
     )
-    g.add_argument("slug", metavar="SLUG", help="the assignment, e.g. mean-covariance")
     g.add_argument(
-        "paths",
+        "targets",
         nargs="+",
+        metavar="SLUG/PATH",
+        help="the assignment's SLUG (not with --autograder), then .ipynb files, .zip files from "
+        "grader.export(), or folders searched recursively",
+    )
+    g.add_argument(
+        "--autograder",
         type=Path,
-        metavar="PATH",
-        help=".ipynb files, .zip files from grader.export(), or folders searched recursively",
+        default=None,
+        metavar="ZIP",
+        help="grade with any Otter autograder zip instead of a course assignment (no course "
+        "needed; see docs/otter-zips.md)",
+    )
+    g.add_argument(
+        "--fallback",
+        choices=["otter-run"],
+        default=None,
+        help="with --autograder: grade a zip whose features the safe grader refuses with the "
+        "real `otter run` (NOT sandboxed)",
     )
     g.add_argument("--out", type=Path, required=True, metavar="DIR", help="results folder")
     g.add_argument(
@@ -280,87 +292,3 @@ examples:
   mml grade mean-covariance subs/ --out graded/ --regrade kate bob
   mml grade pca subs/ --out graded/ --workers 8 --timeout 120 --scheduler tcp://host:8786
 """
-
-
-class InputError(Exception):
-    """A command-line value that cannot be used (the message is for the user)."""
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    single_threaded_blas()
-    try:
-        return _run(args)
-    except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM during a kernel run (kernel.Terminated)
-        print(f"mml {args.command}: interrupted", file=sys.stderr)
-        return getattr(e, "exit_code", 130)
-
-
-def _run(args) -> int:
-    try:
-        if args.command == "check":
-            from .check import check_notebook
-
-            return check_notebook(args.notebook, args.question, args.timeout)
-        if args.command == "gradebook":
-            from .gradebook import main as gradebook_main
-
-            try:  # titles and weights come from the course; without one, folder names serve
-                gb_course = load_course(args.course)
-            except CourseError:
-                gb_course = None
-            return gradebook_main(
-                args.dirs, args.format, args.out, args.roster, args.allow_unmatched, gb_course
-            )
-        course = load_course(args.course)
-        if args.command == "build":
-            from .build import BuildError, build
-
-            try:
-                build(course, args.slugs, _under(course, args.out), force=args.force)
-            except BuildError as e:
-                print(f"mml build: {e}", file=sys.stderr)
-                return 1
-            return 0
-        if args.command == "validate":
-            from .validate import validate
-
-            return validate(course, args.slugs, _under(course, args.out), args.engine, args.workers)
-        if args.command == "grade":
-            from .grade import main as grade_main
-
-            course.assignment(args.slug)
-            return grade_main(
-                slug=args.slug,
-                paths=args.paths,
-                out=args.out,
-                workers=args.workers,
-                timeout=args.timeout,
-                scheduler=args.scheduler,
-                course=course,
-                dist=args.dist,
-                regrade=args.regrade,
-                force=args.force,
-            )
-    except (CourseError, InputError) as e:
-        print(f"mml {args.command}: {e}", file=sys.stderr)
-        return 2
-    return 2
-
-
-def single_threaded_blas() -> None:
-    """One BLAS thread per process: kernels and graders run side by side on few cores, and
-    multithreaded BLAS under contention made a 64x64 eigh a thousand times slower."""
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
-
-
-def _under(course, out: Path | None) -> Path:
-    out = course.root / "dist" if out is None else out.resolve()
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out} is a file, not a folder")
-    return out
-
-
-if __name__ == "__main__":
-    sys.exit(main())

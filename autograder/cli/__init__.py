@@ -1,0 +1,108 @@
+"""The ``mml`` command: parses arguments (``cli.parser``) and hands each command to its package."""
+
+import os
+import sys
+from pathlib import Path
+
+from ..course import CourseError, load_course
+from .parser import build_parser
+
+
+class InputError(Exception):
+    """A command-line value that cannot be used (the message is for the user)."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    single_threaded_blas()
+    try:
+        return _run(args)
+    except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM during a kernel run (kernel.Terminated)
+        print(f"mml {args.command}: interrupted", file=sys.stderr)
+        return getattr(e, "exit_code", 130)
+
+
+def _run(args) -> int:
+    try:
+        if args.command == "check":
+            from ..check import check_notebook
+
+            return check_notebook(args.notebook, args.question, args.timeout)
+        if args.command == "grade" and args.autograder is not None:
+            from ..grade.otter_zip import main as grade_zip
+
+            return grade_zip(
+                args.autograder,
+                [Path(t) for t in args.targets],
+                args.out,
+                workers=args.workers,
+                timeout=args.timeout,
+                scheduler=args.scheduler,
+                fallback=args.fallback,
+            )
+        if args.command == "gradebook":
+            from ..gradebook import main as gradebook_main
+
+            try:  # titles and weights come from the course; without one, folder names serve
+                gb_course = load_course(args.course)
+            except CourseError:
+                gb_course = None
+            return gradebook_main(
+                args.dirs, args.format, args.out, args.roster, args.allow_unmatched, gb_course
+            )
+        course = load_course(args.course)
+        if args.command == "build":
+            from ..build import BuildError, build
+
+            try:
+                build(course, args.slugs, _under(course, args.out), force=args.force)
+            except BuildError as e:
+                print(f"mml build: {e}", file=sys.stderr)
+                return 1
+            return 0
+        if args.command == "validate":
+            from ..validate import validate
+
+            return validate(course, args.slugs, _under(course, args.out), args.engine, args.workers)
+        if args.command == "grade":
+            from ..grade import main as grade_main
+
+            if args.fallback or len(args.targets) < 2:
+                why = "--fallback needs --autograder ZIP" if args.fallback else "no PATH"
+                print(
+                    f"mml grade: {why}: give SLUG PATH ... or --autograder ZIP PATH ...",
+                    file=sys.stderr,
+                )
+                return 2
+            slug, *paths = args.targets
+            course.assignment(slug)
+            return grade_main(
+                slug=slug,
+                paths=[Path(p) for p in paths],
+                out=args.out,
+                workers=args.workers,
+                timeout=args.timeout,
+                scheduler=args.scheduler,
+                course=course,
+                dist=args.dist,
+                regrade=args.regrade,
+                force=args.force,
+            )
+    except (CourseError, InputError) as e:
+        print(f"mml {args.command}: {e}", file=sys.stderr)
+        return 2
+    return 2
+
+
+def single_threaded_blas() -> None:
+    """One BLAS thread per process: kernels and graders run side by side on few cores, and
+    multithreaded BLAS under contention made a 64x64 eigh a thousand times slower."""
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+
+
+def _under(course, out: Path | None) -> Path:
+    out = course.root / "dist" if out is None else out.resolve()
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out} is a file, not a folder")
+    return out
