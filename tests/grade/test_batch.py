@@ -184,11 +184,11 @@ def test_regrading_one_keeps_every_row(batch, built, settings, tmp_path):
     assert _rows(out) == _rows(batch["out"])
 
 
-def test_grade_uses_the_build_it_is_given(tmp_path, course, built, notebooks):
+def test_grade_uses_the_build_it_is_given(tmp_path, course, course_dist, built, notebooks):
     from autograder.grade import main
 
     dist = tmp_path / "elsewhere"
-    shutil.copytree(Path(course.root) / "dist" / SLUG, dist / SLUG)
+    shutil.copytree(course_dist / SLUG, dist / SLUG)
     write(notebooks["reference"], tmp_path / "subs" / "one.ipynb")
     err = tmp_path / "err.txt"
     with err.open("w") as stream:
@@ -323,13 +323,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_bad_input_is_one_line_and_non_zero(tmp_path, built, notebooks):
+def test_bad_input_is_one_line_and_non_zero(tmp_path, course_dist, built, notebooks):
     (tmp_path / "empty").mkdir()
     subs = tmp_path / "subs"
     write(notebooks["blank"], subs / "one.ipynb")
     (tmp_path / "a-file").write_text("x")
     grade_ = ["grade", SLUG]
-    course = ["--course", str(ROOT)]  # after the subcommand: accepted
+    # after the subcommand: accepted; --dist: the suite's build (never the repository's dist/)
+    course = ["--course", str(ROOT), "--dist", str(course_dist)]
     out = ["--out", str(tmp_path / "out")]
     cases = {
         "empty folder": [*grade_, "empty", *out, *course],
@@ -348,7 +349,7 @@ def test_bad_input_is_one_line_and_non_zero(tmp_path, built, notebooks):
             f"tcp://127.0.0.1:{_free_port()}",
             *course,
         ],
-        "not built": [*grade_, "subs", *out, "--dist", str(tmp_path / "nodist"), *course],
+        "not built": [*grade_, "subs", *out, *course, "--dist", str(tmp_path / "nodist")],
         "out is a file": [*grade_, "subs", "--out", str(tmp_path / "a-file"), *course],
         "unknown regrade": [*grade_, "subs", *out, "--regrade", "nobody", *course],
         "unknown slug": ["grade", "no-such-slug", "subs", *out, *course],
@@ -387,12 +388,13 @@ def test_grade_help_describes_everything(tmp_path):
         assert word in p.stdout, word
 
 
-def test_ctrl_c_keeps_what_is_done_and_a_rerun_finishes(tmp_path, built, notebooks):
+def test_ctrl_c_keeps_what_is_done_and_a_rerun_finishes(tmp_path, course_dist, built, notebooks):
     subs = tmp_path / "subs"
     for k in range(12):
         write(notebooks["reference" if k % 2 else "blank"], subs / f"s{k:02d}.ipynb")
     out = tmp_path / "out"
     args = ["grade", SLUG, str(subs), "--out", str(out), "--course", str(ROOT), "--workers", "1"]
+    args += ["--dist", str(course_dist)]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(
         [sys.executable, "-m", "autograder.cli", *args],

@@ -155,6 +155,7 @@ def test_main_entry_point(tmp_path, course, built, notebooks, capsys):
             timeout=20,
             scheduler=None,
             course=course,
+            dist=course_dist,
         )
         == 0
     )
