@@ -141,7 +141,7 @@ def test_dask_scheduler(tmp_path, built, settings, notebooks):
     ).read_text()
 
 
-def test_main_entry_point(tmp_path, course, built, notebooks, capsys):
+def test_main_entry_point(tmp_path, course, course_dist, built, notebooks, capsys):
     from autograder.grade import main
 
     write(notebooks["reference"], tmp_path / "subs" / "one.ipynb")
