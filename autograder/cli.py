@@ -31,6 +31,16 @@ def _parser() -> argparse.ArgumentParser:
         "of sources only, for authors",
     )
     v.add_argument("--workers", type=int, default=2, help="parallel otter runs (default 2)")
+    v.add_argument(
+        "--mutate", action="store_true", help="mutation score: generated mutants, fast grader"
+    )
+    v.add_argument(
+        "--min-score",
+        type=float,
+        default=None,
+        metavar="P",
+        help="with --mutate: exit 1 if an assignment's mutation score is below P percent",
+    )
 
     c = sub.add_parser("check", help="run a notebook's public tests (for students)")
     c.add_argument("notebook", type=Path, metavar="NOTEBOOK")
@@ -65,6 +75,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"mml build: {e}", file=sys.stderr)
                 return 1
             return 0
+        if args.command == "validate" and args.mutate:
+            from .mutation import mutate
+
+            return mutate(
+                course, args.slugs, _under(course, args.out), args.min_score, args.workers
+            )
         if args.command == "validate":
             from .validate import validate
 
