@@ -146,6 +146,7 @@ def _grade(a: Assignment, built, named_bodies: dict[str, dict], workers: int, co
                 continue
             scores[name] = {
                 "status": r.get("status"),
+                "seconds": r.get("seconds"),
                 "scores": {q: v["score"] for q, v in r["questions"].items()},
             }
     return scores

@@ -170,6 +170,12 @@ def operators(node: ast.AST, fn: ast.FunctionDef) -> Iterator[tuple[str, Transfo
             for d in (1, -1):
                 yield f"slice {bound} shifted by {d:+d}", lambda n, b=bound, d=d: _shift(n, b, d)
     if isinstance(node, ast.Assign) and len(node.targets) == 1:
+        if isinstance(node.targets[0], ast.Name) and isinstance(node.value, ast.BinOp | ast.Call):
+            yield "int() around a value", lambda n: _wrap_value(n, "int")
+            yield "round() around a value", lambda n: _wrap_value(n, "round")
+    if isinstance(node, ast.Assign | ast.AugAssign | ast.Expr) and len(_body(fn)) > 1:
+        yield "statement deleted", lambda n: ast.Pass()
+    if isinstance(node, ast.Assign) and len(node.targets) == 1:
         v = node.value
         if isinstance(v, ast.BinOp) and isinstance(v.left, ast.Name) and v.left.id in params:
             if type(v.op) in ARITH:
@@ -177,16 +183,28 @@ def operators(node: ast.AST, fn: ast.FunctionDef) -> Iterator[tuple[str, Transfo
 
 
 def _call_operators(node: ast.Call, fn: ast.FunctionDef) -> Iterator[tuple[str, Transform]]:
+    scope = _scope(fn, node.lineno)
     for k, kw in enumerate(node.keywords):
-        if kw.arg in ("axis", "keepdims"):
+        if kw.arg is not None:  # a default used where the value was meant
             yield f"keyword {kw.arg} removed", lambda n, k=k: _drop_keyword(n, k)
+        if isinstance(kw.value, ast.Name):
+            for other in scope:
+                if other != kw.value.id:
+                    yield (
+                        f"keyword {kw.arg}={kw.value.id} -> {other}",
+                        (lambda n, k=k, o=other: _kw(n, k, ast.Name(o, ast.Load()))),
+                    )
         if kw.arg == "axis" and isinstance(kw.value, ast.Constant):
             for v in {0: [1], 1: [0], -1: [0]}.get(kw.value.value, []):
-                yield f"axis={kw.value.value} -> axis={v}", lambda n, k=k, v=v: _kw(n, k, v)
+                yield (
+                    f"axis={kw.value.value} -> axis={v}",
+                    (lambda n, k=k, v=v: _kw(n, k, ast.Constant(v))),
+                )
     positional = [a for a in node.args if not isinstance(a, ast.Starred)]
     for k in range(len(positional) - 1):
         yield f"arguments {k} and {k + 1} swapped", lambda n, k=k: _swap_args(n, k)
-    scope = _scope(fn, node.lineno)
+    if len(positional) >= 2 and len(positional) == len(node.args):
+        yield "last argument dropped", _drop_last
     for k, arg in enumerate(positional):
         if isinstance(arg, ast.Name):
             for other in scope:
@@ -242,8 +260,18 @@ def _drop_keyword(n: ast.Call, k: int) -> ast.Call:
     return n
 
 
-def _kw(n: ast.Call, k: int, v: int) -> ast.Call:
-    n.keywords[k].value = ast.Constant(v)
+def _kw(n: ast.Call, k: int, v: ast.expr) -> ast.Call:
+    n.keywords[k].value = v
+    return n
+
+
+def _drop_last(n: ast.Call) -> ast.Call:
+    n.args.pop()
+    return n
+
+
+def _wrap_value(n: ast.Assign, name: str) -> ast.Assign:
+    n.value = ast.Call(ast.Name(name, ast.Load()), [n.value], [])
     return n
 
 
