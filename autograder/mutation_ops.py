@@ -140,6 +140,13 @@ def operators(node: ast.AST, fn: ast.FunctionDef) -> Iterator[tuple[str, Transfo
             operand = getattr(node, side)
             if not (isinstance(operand, ast.Attribute) and operand.attr == "T"):
                 yield f"transpose added ({side})", _transpose_side(side)
+    if isinstance(node, ast.BinOp):  # one parameter used where another was meant
+        for side in ("left", "right"):
+            operand = getattr(node, side)
+            if isinstance(operand, ast.Name) and operand.id in params:
+                for other in params:
+                    if other != operand.id:
+                        yield f"operand {operand.id} -> {other}", _operand(side, other)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.Not):
         yield "unary operator removed", lambda n: n.operand
     if isinstance(node, ast.BoolOp):
@@ -223,6 +230,14 @@ def _call_operators(node: ast.Call, fn: ast.FunctionDef) -> Iterator[tuple[str, 
 def _transpose_side(side: str) -> Transform:
     def t(n):
         setattr(n, side, ast.Attribute(getattr(n, side), "T", ast.Load()))
+        return n
+
+    return t
+
+
+def _operand(side: str, name: str) -> Transform:
+    def t(n):
+        setattr(n, side, ast.Name(name, ast.Load()))
         return n
 
     return t
