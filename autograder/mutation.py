@@ -5,7 +5,7 @@ import hashlib
 import io
 import json
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -277,7 +277,6 @@ def mutate(
     min_score: float | None = None,
     workers: int = 2,
     echo=print,
-    json_out: Path | None = None,
 ) -> int:
     """Run mutation testing on the selected assignments; print the report; exit code."""
     selected = course.select(slugs)
@@ -294,8 +293,6 @@ def mutate(
             r.slug for r in reports if r.score() is not None and r.score() < min_score - 1e-9
         ]
     echo("mutation scores: " + ", ".join(f"{r.slug} {_pct(r.score())}" for r in reports))
-    if json_out:
-        json_out.write_text(json.dumps([asdict(r) for r in reports], indent=1))
     if failed:
         echo(f"mml validate --mutate: FAILED for {', '.join(sorted(set(failed)))}")
         return 1

@@ -7,9 +7,10 @@ import numpy as np
 
 from autograder.build import build
 from autograder.course import load_course
-from autograder.mutation import mutate, mutate_assignment
-from autograder.mutation_equiv import same
+from autograder.mutation import _grade, _lost, generated_mutants, mutate, mutate_assignment
+from autograder.mutation_equiv import same, verdicts
 from autograder.mutation_ops import generate
+from autograder.submissions import reference_bodies
 
 HIDDEN_NORM_TEST = """@case("q1", hidden=True)
 def test_norm_random(norm):
@@ -61,8 +62,6 @@ def test_sameness_has_tolerance_and_types():
 
 
 def test_equivalent_different_and_hanging_mutants(toy):
-    from autograder.mutation_equiv import verdicts
-
     a = load_course(toy).assignment("vectors")
     rewritten = "def norm(v):\n    return float(np.linalg.norm(np.ravel(v)))\n"
     cubed = "def norm(v):\n    return float(np.sum(np.abs(np.asarray(v)) ** 3) ** (1 / 3))\n"
@@ -98,6 +97,17 @@ def test_mutate_toy_course_then_a_weaker_hidden_test(toy):
     (built,) = build(course, None, toy / "dist", echo=lambda *a, **k: None)
     r = mutate_assignment(a, built, course, toy / "dist" / ".mutate-cache", 2)
     assert r.graded == 0 and len(r.outcomes) == int(generated)
+
+    # The equivalent ones keep full marks when graded: writing a mutant in costs no points.
+    mutants = generated_mutants(a)
+    found = verdicts(a, [(m.function, m.source) for m in mutants], 2)
+    same_mutants = [m for m, v in zip(mutants, found, strict=True) if v == "equivalent"]
+    assert len(same_mutants) == int(equivalent) >= 1
+    ref = reference_bodies(a)
+    graded = _grade(
+        a, built, {m.id: {**ref, m.function: m.body()} for m in same_mutants}, 2, course
+    )
+    assert all(_lost(a, graded[m.id]) == [] for m in same_mutants), graded
 
     # Without the hidden test of norm, some wrong norms get full marks: they are reported as
     # survivors of q1, with a diff, and --min-score fails.
