@@ -75,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"mml build: {e}", file=sys.stderr)
                 return 1
             return 0
+        if args.command == "validate" and args.min_score is not None and not args.mutate:
+            print("mml validate: --min-score goes with --mutate", file=sys.stderr)
+            return 2
         if args.command == "validate" and args.mutate:
             from .mutation import mutate
 

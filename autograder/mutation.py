@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from .build import build
+from .build import BuildError, build
 from .course import Assignment, Course, CourseError
 from .mutation_ops import Mutant, generate
 from .submissions import fill, mutant_bodies, reference_bodies
@@ -160,10 +160,35 @@ def _lost(a: Assignment, result: dict) -> list[str] | None:
     return [q.name for q in a.questions if got.get(q.name, 0.0) < q.points - 1e-9]
 
 
-def mutate_assignment(a: Assignment, built, course, cache_dir: Path, workers: int) -> Report:
-    """Generate, sort out the equivalent ones, grade the rest (what the cache lacks)."""
+def _fill_cache(a, built, course, cache, mutants, handwritten, keys, workers) -> dict:
+    """Verdicts for what the cache lacks (``keys``: name -> cache key), equivalence first,
+    then the grader; returns what was graded."""
     from .mutation_equiv import verdicts
 
+    reference = reference_bodies(a)
+    todo = [m for m in mutants if keys[m.id] not in cache.data]
+    for m, v in zip(todo, verdicts(a, [(m.function, m.source) for m in todo], workers)):
+        if v == "equivalent":
+            cache.data[keys[m.id]] = {"status": "equivalent"}
+        elif v == "hangs":  # the grader would stop it at its deadline with 0 points
+            every = [q.name for q in a.questions]
+            cache.data[keys[m.id]] = {"status": "killed", "lost": every, "hangs": True}
+    to_grade = {
+        m.id: {**reference, m.function: m.body()} for m in todo if keys[m.id] not in cache.data
+    }
+    to_grade.update({n: b for n, b in handwritten.items() if keys[n] not in cache.data})
+    if to_grade and keys["reference"] not in cache.data:
+        to_grade["reference"] = reference
+    graded = _grade(a, built, to_grade, workers, course)
+    for name, result in graded.items():
+        lost = _lost(a, result)
+        if lost is not None:  # grader faults are not cached: the next run tries again
+            cache.data[keys[name]] = {"status": "killed" if lost else "survived", "lost": lost}
+    return graded
+
+
+def mutate_assignment(a: Assignment, built, course, cache_dir: Path, workers: int) -> Report:
+    """Generate, sort out the equivalent ones, grade the rest (what the cache lacks)."""
     question_of = {f: q.name for f, q in a.graded_functions.items()}
     zip_digest = hashlib.sha256(built.autograder_zip.read_bytes()).hexdigest()
     base = _digest(
@@ -176,30 +201,12 @@ def mutate_assignment(a: Assignment, built, course, cache_dir: Path, workers: in
     cache = Cache(cache_dir, a.slug)
     mutants = generated_mutants(a)
     keys = {m.id: _digest(base, m.function, m.source) for m in mutants}
-    reference = reference_bodies(a)
     handwritten = {f"hand-{k}": v for k, v in mutant_bodies(a).items()}
     hand_keys = {n: _digest(base, n, json.dumps(b, sort_keys=True)) for n, b in handwritten.items()}
     ref_key = _digest(base, "reference")
 
-    todo = [m for m in mutants if keys[m.id] not in cache.data]
-    for m, v in zip(todo, verdicts(a, [(m.function, m.source) for m in todo], workers)):
-        if v == "equivalent":
-            cache.data[keys[m.id]] = {"status": "equivalent"}
-        elif v == "hangs":  # the grader would stop it at its deadline with 0 points
-            every = [q.name for q in a.questions]
-            cache.data[keys[m.id]] = {"status": "killed", "lost": every, "hangs": True}
-    to_grade = {
-        m.id: {**reference, m.function: m.body()} for m in todo if keys[m.id] not in cache.data
-    }
-    to_grade.update({n: b for n, b in handwritten.items() if hand_keys[n] not in cache.data})
-    if to_grade and ref_key not in cache.data:
-        to_grade["reference"] = reference
-    graded = _grade(a, built, to_grade, workers, course)
     all_keys = {**keys, **hand_keys, "reference": ref_key}
-    for name, result in graded.items():
-        lost = _lost(a, result)
-        if lost is not None:  # grader faults are not cached: the next run tries again
-            cache.data[all_keys[name]] = {"status": "killed" if lost else "survived", "lost": lost}
+    graded = _fill_cache(a, built, course, cache, mutants, handwritten, all_keys, workers)
 
     problems = []
     ref = cache.data.get(ref_key)
@@ -232,10 +239,12 @@ def mutate_assignment(a: Assignment, built, course, cache_dir: Path, workers: in
     problems += [f"{NOTES}: {i} is not a surviving mutant (remove it)" for i in sorted(stale)]
     hand = {}
     for n, k in hand_keys.items():
-        v = cache.data.get(k)
-        hand[n[len("hand-") :]] = v["lost"] if v else []
-        if not v or not v["lost"]:
-            problems.append(f"hand-written mutant {n[len('hand-') :]} loses no points")
+        v, stem = cache.data.get(k), n[len("hand-") :]
+        hand[stem] = v["lost"] if v else []
+        if v is None:
+            problems.append(f"hand-written mutant {stem} could not be graded")
+        elif not v["lost"]:
+            problems.append(f"hand-written mutant {stem} loses no points")
     cache.save(set(all_keys.values()))
     questions = [q.name for q in a.questions]
     return Report(a.slug, questions, outcomes, hand, problems, graded=len(graded))
@@ -280,7 +289,11 @@ def mutate(
 ) -> int:
     """Run mutation testing on the selected assignments; print the report; exit code."""
     selected = course.select(slugs)
-    built = build(course, [a.slug for a in selected], out, echo=lambda *a, **k: None)
+    try:
+        built = build(course, [a.slug for a in selected], out, echo=lambda *a, **k: None)
+    except BuildError as e:
+        echo(f"mml validate --mutate: {e}")
+        return 1
     reports = []
     for a, b in zip(selected, built, strict=True):
         r = mutate_assignment(a, b, course, out / ".mutate-cache", workers)

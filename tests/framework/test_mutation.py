@@ -47,6 +47,8 @@ def test_operators_for_numerical_code():
     assert has("return int(float(") and has("return round(float(")
     assert has("np.dot(w, X)") and has("np.dot(mu, w)")  # arguments swapped, replaced
     assert has("w[2:]") and has("w[1:-1]")  # slice bounds shifted
+    assert has("Y = w - mu") and has("np.mean(X)")  # a parameter for another, keyword dropped
+    assert has("mu = int(np.mean(X, axis=0))") and has("| pass |")  # int() value, deletion
     assert "return the argument X" in ops and has("return X")
     reference = "mu = np.mean(X, axis=0) | Y = X - mu | if w.size <= 3: | "
     reference += "    return Y.T @ w[1:] | return float(np.dot(X, w) / 2.0)"
