@@ -17,7 +17,7 @@ from .mutation_ops import Mutant, generate
 from .submissions import fill, mutant_bodies, reference_bodies
 from .template import read_solution
 
-CACHE_VERSION = "1"  # bump when operators or verdict rules change
+CACHE_VERSION = "2"  # bump when operators or verdict rules change
 GRADE_TIMEOUT = 20.0  # seconds per mutant: a hanging mutant scores 0 (killed) when it ends
 NOTES = "mutation-notes.yml"
 
