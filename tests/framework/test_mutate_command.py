@@ -4,6 +4,7 @@ import ast
 import re
 
 import numpy as np
+import pytest
 
 from autograder.build import build
 from autograder.course import load_course
@@ -82,6 +83,7 @@ def _run(root, min_score=None):
     return code, "\n".join(lines)
 
 
+@pytest.mark.slow
 def test_mutate_toy_course_then_a_weaker_hidden_test(toy):
     code, out = _run(toy, min_score=100)
     assert "vectors hand-written mutants/: 2 of 2 killed" in out
