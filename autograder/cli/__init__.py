@@ -60,6 +60,13 @@ def _run(args) -> int:
                 print(f"mml build: {e}", file=sys.stderr)
                 return 1
             return 0
+        if args.command == "validate" and args.min_score is not None and not args.mutate:
+            raise InputError("--min-score goes with --mutate")
+        if args.command == "validate" and args.mutate:
+            from ..validate.mutate import mutate
+
+            out = _under(course, args.out)
+            return mutate(course, args.slugs, out, args.min_score, args.workers)
         if args.command == "validate":
             from ..validate import validate
 

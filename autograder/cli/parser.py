@@ -19,6 +19,7 @@ BUILD_EPILOG = """examples:
 VALIDATE_EPILOG = """examples:
   mml validate                       every assignment, with otter run (minutes)
   mml validate sandpit --engine local    one assignment, in about a second, while writing it
+  mml validate --mutate --min-score 95   mutation score of every assignment's hidden tests
 """
 CHECK_EPILOG = """examples:
   mml check reflecting-bear.ipynb
@@ -128,7 +129,20 @@ def build_parser() -> argparse.ArgumentParser:
         type=positive_int,
         default=2,
         metavar="N",
-        help="parallel `otter run`s (engine otter)",
+        help="parallel `otter run`s (engine otter), or judges (with --mutate)",
+    )
+    v.add_argument(
+        "--mutate",
+        action="store_true",
+        help="mutation score: generate mutants of each reference solution and grade them with "
+        "the sandboxed grader (equivalent mutants found and not counted)",
+    )
+    v.add_argument(
+        "--min-score",
+        type=float,
+        default=None,
+        metavar="P",
+        help="with --mutate: exit 1 if an assignment's mutation score is below P percent",
     )
 
     c = sub.add_parser(

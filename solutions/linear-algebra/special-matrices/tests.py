@@ -127,6 +127,10 @@ def _row_three_inputs():
             c = rng.choice([-2, -1, 1, 2, 3], size=3)
             row3 = c @ top
         out.append((kind, np.vstack([top, row3])))
+    # The pivot is exactly 1 once row 3 is cleared: clearing column 3 too would zero the row.
+    for c in ([1.0, -2.0, 3.0], [-2.0, 1.0, 1.0]):
+        top = _echelon_rows(rng, 3)
+        out.append(("unit pivot", np.vstack([top, np.array(c) @ top + [0.0, 0.0, 0.0, 1.0]])))
     return out
 
 

@@ -154,6 +154,7 @@ def test_angle_parallel_vectors(angle):
         [-23.3, -2.2, -12.5],
         [15.8, 13.2, 6.3],
         [0.3, 0.7, 1.1],
+        [16.3, 2.7, -12.3],  # cosine of (x, -x) rounds to just below -1
     ]
     for v in vectors:
         x = np.array(v)
