@@ -12,9 +12,9 @@ MIN_SCORE = 95.0
 
 
 @pytest.mark.slow
-def test_whole_course_mutation_score():
+def test_whole_course_mutation_score(course_dist):
     lines: list[str] = []
-    code = mutate(load_course(ROOT), None, ROOT / "dist", MIN_SCORE, 2, echo=lines.append)
+    code = mutate(load_course(ROOT), None, course_dist, MIN_SCORE, 2, echo=lines.append)
     report = "\n".join(lines)
     assert code == 0, report
     assert "PROBLEM" not in report and "FAILED" not in report, report

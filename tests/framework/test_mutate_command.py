@@ -5,13 +5,13 @@ import re
 
 import numpy as np
 import pytest
-from autograder.submissions import reference_bodies
 
 from autograder.build import build
 from autograder.course import load_course
 from autograder.validate.mutate import _grade, _lost, generated_mutants, mutate, mutate_assignment
 from autograder.validate.mutation_equiv import same, verdicts
 from autograder.validate.mutation_ops import generate
+from autograder.validate.specimens import reference_bodies
 
 HIDDEN_NORM_TEST = """@case("q1", hidden=True)
 def test_norm_random(norm):
