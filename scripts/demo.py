@@ -4,7 +4,8 @@ Five made-up students per assignment, made from the sources so they never drift:
 ada (the reference), ben and cleo (two different mutants: one mistake each), dev (only the
 first question answered), each submitted as the zip that `grader.export()` makes, and eve
 (the reference, submitted as a bare notebook saved under her own name).
-Results land in demo-out/<slug>/ (scores.csv, feedback/, results/, summary).
+Results land in demo-out/<slug>/ (scores.csv, feedback/, results/, report.html, summary), and
+the Canvas gradebook of the whole course in demo-out/canvas.csv.
 """
 
 import subprocess
@@ -56,7 +57,14 @@ def main() -> int:
         print(f"== {a.slug}: {' '.join(cmd[1:])}", flush=True)
         failures += subprocess.run(cmd).returncode != 0
         print((results / "scores.csv").read_text() if (results / "scores.csv").is_file() else "")
-    print(f"Gradebooks, feedback and summaries are in {out}/<slug>/.")
+    canvas = out / "canvas.csv"
+    cmd = [str(ROOT / ".venv/bin/mml"), "gradebook"]
+    cmd += [str(out / a.slug) for a in course.assignments]
+    cmd += ["--format", "canvas", "--roster", str(ROOT / "scripts/demo-roster.csv")]
+    cmd += ["--out", str(canvas)]
+    print(f"== gradebook: {' '.join(cmd[1:])}", flush=True)
+    failures += subprocess.run(cmd).returncode != 0
+    print(f"Scores, feedback, report.html and summaries are in {out}/<slug>/; Canvas: {canvas}.")
     return 1 if failures else 0
 
 

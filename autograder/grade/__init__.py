@@ -163,7 +163,7 @@ def grade(
             on_result(sub, pool.Failure(Status.ERROR, "the grader lost this submission"))
     progress.finish()
     try:
-        code = _outputs(rec, questions, possible, stream, time.monotonic() - start, zip_bytes)
+        code = write_outputs(rec, questions, possible, stream, time.monotonic() - start, zip_bytes)
     except OSError as e:
         print(f"mml grade: cannot write to {out}: {e}", file=stream)
         return 1
@@ -225,8 +225,9 @@ def _failed(sub, digest: str, possible: dict, status: Status, why: str) -> Resul
     )
 
 
-def _outputs(rec, questions, possible, stream, seconds: float, zip_bytes: bytes) -> int:
-    """scores.csv, missing feedback and the summary, from every valid result in the folder."""
+def write_outputs(rec, questions, possible, stream, seconds: float, zip_bytes: bytes) -> int:
+    """scores.csv, missing feedback, the summary and report.html, from every valid result in
+    the folder; returns the exit code (1 if any result is ``error``)."""
     results, skipped = rec.gather()
     if skipped:
         shown = ", ".join(skipped[:5]) + (" ..." if len(skipped) > 5 else "")

@@ -6,15 +6,18 @@ process) and about 3 s a submission; said plainly in the output. The results, fe
 """
 
 import hashlib
+import io
 import json
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import load, record, report
+from . import load, otter_zip, record, report
+from .result import CaseResult, QuestionResult, Result, Status
 
 WARNING = (
     "mml grade: WARNING: grading with the real `otter run`, NOT sandboxed: each submission "
@@ -25,7 +28,11 @@ WARNING = (
 def grade(zip_path: Path, paths: list[Path], out: Path, timeout: float, workers: int, stream):
     """Grade every submission with ``otter run``; returns the exit code."""
     print(WARNING, file=stream)
-    digest = hashlib.sha256(Path(zip_path).read_bytes()).hexdigest()
+    zip_bytes = Path(zip_path).read_bytes()
+    digest = hashlib.sha256(zip_bytes).hexdigest()
+    with zipfile.ZipFile(io.BytesIO(zip_bytes)) as z:
+        names = set(z.namelist())
+        config = json.loads(z.read("otter_config.json")) if "otter_config.json" in names else {}
     try:
         subs = load.discover(paths)
     except FileNotFoundError as e:
@@ -43,33 +50,32 @@ def grade(zip_path: Path, paths: list[Path], out: Path, timeout: float, workers:
 
     def one(sub):
         result = run_one(Path(zip_path), sub.path, timeout)
-        result.update(submission=sub.name, source=str(sub.path), digest=sub.digest)
-        result["autograder_digest"] = digest
+        result.submission, result.source, result.digest = sub.name, str(sub.path), sub.digest
+        result.autograder_digest = digest
+        otter_zip.apply_config(result, config)  # points_possible, show_hidden, as Otter
         return result
 
     with ThreadPoolExecutor(max(1, workers)) as ex:
         for result in ex.map(one, todo):
             rec.save(result)
-            report.write_feedback(rec.out, result)
+            report.write_feedback(rec.out, result.to_json())
             progress.step()
     progress.finish()
-    results = rec.gather([s.name for s in subs])
-    questions = list(dict.fromkeys(q for r in results for q in r.get("questions", {})))
+    results, _ = rec.gather()
+    questions = list(dict.fromkeys(q for r in results for q in r.questions))
     possible = {}
     for r in results:
-        for q, qr in r.get("questions", {}).items():
-            possible.setdefault(q, qr.get("possible", 0.0))
-    csv_path = rec.write_csv(results, questions)
-    s = report.summary(results, questions, possible)
-    s["wall_seconds"] = round(time.monotonic() - start, 3)
-    report.write_summary(rec.out, s)
-    print(report.summary_text(s), file=stream)
-    print(f"mml grade: wrote {csv_path} (graded by otter run, not sandboxed)", file=stream)
-    return 1 if any(r["status"] == "error" for r in results) else 0
+        for q, qr in r.questions.items():
+            possible.setdefault(q, qr.possible)
+    from . import write_outputs
+
+    code = write_outputs(rec, questions, possible, stream, time.monotonic() - start, zip_bytes)
+    print("mml grade: graded by otter run, not sandboxed", file=stream)
+    return code
 
 
-def run_one(zip_path: Path, submission: Path, timeout: float) -> dict:
-    """One submission through ``python -m otter run``, as a result dict."""
+def run_one(zip_path: Path, submission: Path, timeout: float) -> Result:
+    """One submission through ``python -m otter run``, as a Result (its identity left blank)."""
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="mml-otter-run-") as d:
         cmd = [sys.executable, "-m", "otter", "run", "-a", str(zip_path), "-o", d]
@@ -89,41 +95,29 @@ def run_one(zip_path: Path, submission: Path, timeout: float) -> dict:
         if t.get("name") == "Public Tests" or "score" not in t:
             continue
         score, possible = float(t["score"]), float(t.get("max_score", 0))
-        questions[str(t["name"])] = {
-            "score": score,
-            "possible": possible,
-            "all_or_nothing": False,
-            "tests": [
-                {
-                    "name": str(t["name"]),
-                    "passed": score >= possible,
-                    "points": possible,
-                    "hidden": t.get("visibility") == "hidden",
-                    "message": str(t.get("output", ""))[:4000],
-                    "failure_message": None,
-                }
-            ],
-        }
-    total = sum(q["score"] for q in questions.values())
-    possible = sum(q["possible"] for q in questions.values())
-    return {
-        "status": "graded",
-        "detail": "graded by otter run (not sandboxed)",
-        "questions": questions,
-        "total": round(float(data.get("score", total)), 6),
-        "possible": round(possible, 6),
-        "cell_errors": [],
-        "seconds": round(time.monotonic() - start, 4),
-    }
+        case = CaseResult(
+            name=str(t["name"]),
+            passed=score >= possible,
+            points=possible,
+            hidden=t.get("visibility") == "hidden",
+            message=str(t.get("output", ""))[:4000],
+        )
+        questions[str(t["name"])] = QuestionResult(score, possible, tests=(case,))
+    return _result(Status.GRADED, "graded by otter run (not sandboxed)", start, questions)
 
 
-def _failed(status: str, detail: str, start: float) -> dict:
-    return {
-        "status": status,
-        "detail": detail,
-        "questions": {},
-        "total": 0.0,
-        "possible": 0.0,
-        "cell_errors": [],
-        "seconds": round(time.monotonic() - start, 4),
-    }
+def _failed(status: str, detail: str, start: float) -> Result:
+    return _result(Status(status), detail, start, {})
+
+
+def _result(status: Status, detail: str, start: float, questions: dict) -> Result:
+    return Result(
+        submission="",
+        source="",
+        digest="",
+        autograder_digest="",
+        status=status,
+        detail=detail,
+        questions=questions,
+        seconds=round(time.monotonic() - start, 4),
+    )

@@ -11,6 +11,7 @@ one line per feature, or, with ``--fallback otter-run``, is graded by the real `
 import dataclasses
 import io
 import json
+import math
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -220,9 +221,14 @@ def flag_kept(question: QuestionResult, kept: set[str]) -> QuestionResult:
 def apply_config(result: Result, config: dict) -> None:
     """``points_possible``, ``score_threshold`` and ``show_hidden`` on one result, as Otter
     (the Result applies them to its total)."""
-    result.show_hidden = bool(config.get("show_hidden"))
-    result.points_possible = config.get("points_possible")
-    result.score_threshold = config.get("score_threshold")
+
+    def number(x):  # a value `inspect` would refuse is ignored here (the fallback's zips)
+        ok = isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+        return float(x) if ok else None
+
+    result.show_hidden = config.get("show_hidden") is True
+    result.points_possible = number(config.get("points_possible"))
+    result.score_threshold = number(config.get("score_threshold"))
 
 
 def refusal(zip_bytes: bytes, zip_name: str) -> str | None:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from autograder.grade.record import file_stem
+
 from . import classroom
 
 graded_class = classroom.graded_class
@@ -78,7 +80,9 @@ def test_report_loads_with_every_figure_and_working_links(browser, graded_class,
 
 
 def test_feedback_page_renders_styled(browser, graded_class, tmp_path, request):
-    page, problems = open_page(browser, (graded_class / "feedback" / "carol.html").as_uri())
+    page, problems = open_page(
+        browser, (graded_class / "feedback" / f"{file_stem('carol')}.html").as_uri()
+    )
     assert page.locator("h1").inner_text() == classroom.TITLE
     assert page.locator(".total").inner_text() == "6 / 8"
     failed = page.locator(".bad").first

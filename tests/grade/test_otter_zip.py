@@ -18,6 +18,7 @@ import nbformat
 import pytest
 
 from autograder.grade import grade, otter_zip
+from autograder.grade.record import file_stem
 from autograder.validate.otter_engine import otter_run_many
 
 from .conftest import load_results, scores
@@ -222,7 +223,7 @@ def test_show_hidden_and_points_possible(tmp_path, otter_built, zip_settings):
     r = load_results(tmp_path / "out")
     assert r["right"]["total"] == 50 and r["right"]["possible"] == 50
     assert r["wrong"]["total"] == pytest.approx(r["wrong"]["raw_total"] / 10 * 50)
-    html = (tmp_path / "out" / "feedback" / "wrong.html").read_text()
+    html = (tmp_path / "out" / "feedback" / f"{file_stem('wrong')}.html").read_text()
     assert "q1 - 3" in html and "hidden test" not in html  # the hidden case shown in full
 
 
@@ -343,8 +344,8 @@ def test_cli_grades_without_a_course_and_resumes(tmp_path, otter_built):
     first = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, env=env)
     assert first.returncode == 0, first.stderr
     rows = (tmp_path / "out" / "scores.csv").read_text().splitlines()
-    assert rows[0] == "submission,status,q1,q2,total,possible"
-    assert sorted(rows[1:]) == [
+    assert rows[0] == "submission,status,q1,q2,total,possible,source"
+    assert sorted(r.rsplit(",", 1)[0] for r in rows[1:]) == [  # less the source column
         "blank,graded,0,0,0,3",
         "partial,graded,0,1,1,3",
         "right,graded,2,1,3,3",

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from autograder.course import GradingSettings
 from autograder.grade import report, report_html, similarity
+from autograder.grade.record import file_stem
 
 from . import classroom
 from .classroom import SLUG, boilerplate
@@ -22,7 +23,7 @@ TITLE = classroom.TITLE
 
 
 def page(out: Path, name: str, suffix: str = "html") -> str:
-    return (out / "feedback" / f"{name}.{suffix}").read_text()
+    return (out / "feedback" / f"{file_stem(name)}.{suffix}").read_text()
 
 
 def test_feedback_shows_public_failures_and_only_counts_of_hidden_ones(graded_class):
@@ -90,9 +91,9 @@ def test_report_html_holds_figures_statuses_cases_and_similar_pairs(graded_class
     assert len(re.findall(r"<img class='figure'[^>]*src='data:image/png;base64,", text)) == 4
     assert "http://" not in text and "https://" not in text  # self-contained
     for name in ("alice", "bob", "carol", "heidi", "ivan", "judy"):
-        assert f"href='feedback/{name}.html'" in text
-        assert (graded_class / "feedback" / f"{name}.html").is_file()
-    assert re.search(r"<td>timeout</td><td class='n'>1</td><td><a href='feedback/heidi", text)
+        assert f"href='feedback/{file_stem(name)}.html'" in text
+        assert (graded_class / "feedback" / f"{file_stem(name)}.html").is_file()
+    assert re.search(r"<td>timeout</td><td class='n'>1</td><td><a href='feedback/heidi-", text)
     # Instructors see hidden cases, with their commonest messages.
     assert "q4 #2 (hidden)" in text and "this course&#x27;s covariance divides by N" in text
     similar = text.split("id='similar'")[1]
