@@ -224,7 +224,7 @@ def test_show_hidden_and_points_possible(tmp_path, otter_built, zip_settings):
     assert r["right"]["total"] == 50 and r["right"]["possible"] == 50
     assert r["wrong"]["total"] == pytest.approx(r["wrong"]["raw_total"] / 10 * 50)
     html = (tmp_path / "out" / "feedback" / f"{file_stem('wrong')}.html").read_text()
-    assert "q1 - 3" in html and "hidden test" not in html  # the hidden case shown in full
+    assert "Check 3 of q1" in html and "hidden test" not in html  # the hidden case shown in full
 
 
 def test_attacks_earn_nothing_on_ok_format(tmp_path, otter_built, zip_settings):
