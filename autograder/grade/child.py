@@ -10,9 +10,8 @@ import types
 
 import numpy as np
 
-from autograder.checks import code_names
-
-from . import confine, wire
+from . import confine, load, wire
+from .protocol import KIND_FUNCTION, KIND_OBJECT, Op, Tag
 
 _BASE_EXC = {"SystemExit", "KeyboardInterrupt", "GeneratorExit"}
 
@@ -24,7 +23,7 @@ class Callback:
         self._server, self._id = server, ident
 
     def __call__(self, *args, **kwargs):
-        return self._server.request({"op": "callback", "cb": self._id}, args, kwargs)
+        return self._server.request({"op": Op.CALLBACK, "cb": self._id}, args, kwargs)
 
 
 class Server:
@@ -65,18 +64,14 @@ class Server:
         if isinstance(x, type):
             return self.describe_class(x)
         if isinstance(x, types.ModuleType):
-            return {"mod": x.__name__}
-        if isinstance(x, Callback):
-            return {"cb": x._id}
+            return {Tag.MODULE: x.__name__}
+        if isinstance(x, Callback):  # lives in the judge, only for the call it came with
+            return {Tag.HANDLE: self.handle(x), "k": KIND_OBJECT, "type": "callback"}
         if callable(x):
             return self.describe_function(x)
-        return {"h": self.handle(x), "k": "obj", "type": type(x).__name__}
+        return {Tag.HANDLE: self.handle(x), "k": KIND_OBJECT, "type": type(x).__name__}
 
     def describe_function(self, f) -> dict:
-        try:
-            names = sorted(code_names(f))
-        except Exception:
-            names = []
         sig = None
         try:
             params = []
@@ -96,10 +91,9 @@ class Server:
             pass
         name = getattr(f, "__name__", type(f).__name__)
         return {
-            "h": self.handle(f),
-            "k": "fn",
+            Tag.HANDLE: self.handle(f),
+            "k": KIND_FUNCTION,
             "name": str(name),
-            "names": names,
             "sig": sig,
             "doc": f.__doc__ if isinstance(getattr(f, "__doc__", None), str) else None,
         }
@@ -124,13 +118,17 @@ class Server:
         wire.send(self.sock, header, blobs)
 
     def decode(self, tree, blobs):
-        def handle(x):
-            h = x.get("h")
+        def handle(x, dec, depth):
+            h = x.get(Tag.HANDLE)
             if h not in self.handles:
                 raise wire.WireError("unknown handle")
             return self.handles[h]
 
-        return wire.decode(tree, blobs, {"h": handle, "cb": lambda x: Callback(self, x["cb"])})
+        hooks = {
+            Tag.HANDLE: handle,
+            Tag.CALLBACK: lambda x, dec, depth: Callback(self, x[Tag.CALLBACK]),
+        }
+        return wire.decode(tree, blobs, hooks)
 
     def encode_exception(self, e: BaseException) -> dict:
         return {"cls": self.describe_class(type(e)), "msg": str(e)[:2000]}
@@ -139,23 +137,23 @@ class Server:
     def request(self, header: dict, args, kwargs):
         """Send a request to the judge and serve its nested calls until the answer comes."""
         self.send(header, {"args": list(args), "kwargs": dict(kwargs)})
-        return self.serve(until=("return", "raise"))
+        return self.serve(until=(Op.RETURN, Op.RAISE))
 
     def serve(self, until):
         while True:
             msg, blobs = wire.recv(self.sock)
             op = msg["op"]
             if op in until:
-                if op == "return":
+                if op == Op.RETURN:
                     return self.decode(msg.get("value"), blobs)
-                if op == "raise":
+                if op == Op.RAISE:
                     raise RuntimeError(str(msg.get("msg", "")))
                 return msg
-            if op == "resolve":
+            if op == Op.RESOLVE:
                 self.resolve(msg)
-            elif op == "call":
+            elif op == Op.CALL:
                 self.call(msg, blobs)
-            elif op == "exit":
+            elif op == Op.EXIT:
                 os._exit(0)
             else:
                 raise wire.WireError(f"unexpected {op}")
@@ -167,7 +165,7 @@ class Server:
                 values[name] = self.ns[name]
             else:
                 missing.append(name)
-        self.send({"op": "resolved", "missing": missing}, {"values": values})
+        self.send({"op": Op.RESOLVED, "missing": missing}, {"values": values})
 
     def call(self, msg, blobs):
         f = self.handles.get(msg.get("h"))
@@ -188,12 +186,12 @@ class Server:
                 raise TypeError("this object is not callable")
             value = f(*args, **kwargs)
         except BaseException as e:  # student code may raise anything, even SystemExit
-            header = {"op": "raise", "exc": self.encode_exception(e)}
+            header = {"op": Op.RAISE, "exc": self.encode_exception(e)}
             self.send(header, {"changed": self._changed(flat, before)})
             return
         identity = {id(a): i for i, a in enumerate(flat) if i in before}
         self.send(
-            {"op": "return"}, {"value": value, "changed": self._changed(flat, before)}, identity
+            {"op": Op.RETURN}, {"value": value, "changed": self._changed(flat, before)}, identity
         )
 
     def _fingerprint(self, x):
@@ -312,7 +310,7 @@ def run(sock_fd: int, workdir: str, uid: int, limits: dict, features: dict) -> N
 
 def serve_notebook(server: Server) -> None:
     msg, _ = wire.recv(server.sock)
-    if msg.get("op") != "run":
+    if msg.get("op") != Op.RUN:
         os._exit(73)
     main = types.ModuleType("__main__")
     ns = server.ns = main.__dict__
@@ -327,11 +325,12 @@ def serve_notebook(server: Server) -> None:
     errors, memory = [], False
     for i, src in enumerate(msg.get("cells", [])):
         try:
-            exec(compile(str(src), f"<cell {i}>", "exec"), ns)
+            # IPython syntax is rewritten here, in the sandbox, under the submission's deadline
+            exec(compile(load.transform(str(src)), f"<cell {i}>", "exec"), ns)
         except (
             BaseException
         ) as e:  # a cell that raises (even SystemExit) is recorded, as Jupyter does
             memory = memory or isinstance(e, MemoryError)
             errors.append([i, type(e).__name__, str(e)[:500]])
-    server.send({"op": "done", "errors": errors[:50], "memory": memory})
+    server.send({"op": Op.DONE, "errors": errors[:50], "memory": memory})
     server.serve(until=())
