@@ -6,6 +6,7 @@ against the schema of its type before the judge reads a field of it; the wire de
 ``ProtocolError``, which ends that submission as ``crashed`` ("broke the protocol: ...").
 """
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,6 +78,7 @@ LIMITS = Limits()
 # The plain types a set member or a dict key may have: their hashes cannot be made to collide
 # in bulk (str hashes are salted per process; ints are bounded below the hash modulus).
 HASHABLE_INT = 2**60
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean_text(s: str, limit: int | None = None) -> str:
@@ -88,7 +90,7 @@ def clean_text(s: str, limit: int | None = None) -> str:
     try:
         s.encode("utf-8")
     except UnicodeEncodeError:
-        s = s.encode("utf-8", "replace").decode("utf-8")
+        s = _SURROGATE.sub("\ufffd", s)
     return s
 
 
