@@ -63,7 +63,7 @@ class Limits:
     message_bytes: int = 64 * 2**20  # JSON and blobs together, as announced by the frame head
     depth: int = 48  # nesting of values
     items: int = 200_000  # values built while decoding one message
-    decoded_bytes: int = 256 * 2**20  # bytes copied out of blobs (a blob counts per reference)
+    decoded_bytes: int = 128 * 2**20  # bytes copied out of blobs (a blob counts per reference)
     string_chars: int = 4 * 2**20  # one string
     text_chars: int = 4000  # a name, a message, a type name the judge keeps
     hashed_tuple_entries: int = 1000  # a set or dict with tuple members: tuples hash predictably
