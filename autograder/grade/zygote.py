@@ -132,6 +132,7 @@ def main() -> None:
     files = config.get("files_dir")
     features["disk_mb"] = DISK_MB + _size_mb(files)
     wire.send(ctrl, {"op": Op.READY, "features": features, "warnings": warnings, "uid": uid})
+    done: list[str] = []
     try:
         while True:
             try:
@@ -143,12 +144,22 @@ def main() -> None:
             _, fds, _, _ = socket.recv_fds(ctrl, 1, 1)
             if not fds:
                 continue
-            _fork_one(ctrl, fds[0], base, files, uid, msg["limits"], features)
+            _fork_one(ctrl, fds[0], base, files, uid, msg["limits"], features, done)
     finally:
+        _clean(done, features)
         shutil.rmtree(base, ignore_errors=True)
 
 
-def _fork_one(ctrl, fd, base, files, uid, limits, features) -> None:
+def _clean(done: list[str], features: dict) -> None:
+    """Remove finished children's folders (their tmpfs first)."""
+    while done:
+        work = done.pop()
+        if features["quota"]:
+            confine.unmount(work)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _fork_one(ctrl, fd, base, files, uid, limits, features, done: list[str]) -> None:
     work = tempfile.mkdtemp(dir=base)
     no_quota = features["quota"] and confine.mount_quota(work, features["disk_mb"], uid)
     if files and os.path.isdir(files):
@@ -173,6 +184,7 @@ def _fork_one(ctrl, fd, base, files, uid, limits, features) -> None:
     os.close(fd)
     pidfd = os.pidfd_open(pid)
     wire.send(ctrl, {"op": Op.FORKED, "pid": pid})
+    _clean(done, features)  # the previous child's folder, while this one runs (off the hot path)
     killed = False
     while True:
         ready, _, _ = select.select([ctrl, pidfd], [], [])
@@ -198,12 +210,12 @@ def _fork_one(ctrl, fd, base, files, uid, limits, features) -> None:
     if features["user"]:
         confine.sweep_uid(uid)
     if ctrl is None:
+        done.append(work)
         sys.exit(0)
     code = os.waitstatus_to_exitcode(status)
+    os.chmod(work, 0)  # closed to the next child (same uid) until it is removed
     wire.send(ctrl, {"op": Op.EXITED, "code": code, "killed": killed})
-    if features["quota"]:
-        confine.unmount(work)
-    shutil.rmtree(work, ignore_errors=True)
+    done.append(work)
 
 
 if __name__ == "__main__":
