@@ -498,3 +498,53 @@ def test_check_not_calling_is_decided_from_the_source(special, name):
     assert any(
         "must reach the functions it calls by their names" in m or "must not use" in m for m in msgs
     )
+
+
+PROBE_HYBRID = (
+    "import numpy as np\n"
+    "_kept = []\n"
+    "_descend = descend\n"
+    "def _looks_hybrid(step):\n"
+    "    try:\n"
+    "        a = step(np.array([1.0, 1.0]), np.array([[1.0, 0.0], [0.0, -1.0]]))\n"
+    "        b = step(np.array([-2.0, 0.0]), np.eye(2))\n"
+    "        return np.allclose(a, [-0.5, -0.5]) and np.allclose(b, [2.0, 0.0])\n"
+    "    except Exception:\n"
+    "        return False\n"
+    "def descend(f, start, step, *a, **k):\n"
+    "    if _looks_hybrid(step):  # the test's own reference rule: keep it as our answer\n"
+    "        globals()['hybrid_step'] = step\n"
+    "    return _descend(f, start, step, *a, **k)\n"
+)
+WRONG_HYBRID = "def hybrid_step(J, H, gamma=0.5, max_len=2.0):\n    return -gamma * J\n"
+
+
+@pytest.fixture(scope="module")
+def sandpit2(course, tmp_path_factory, settings):
+    """sandpit-2's q4 passes a reference step rule to descend; q3 is that rule."""
+    from autograder import submissions as S
+    from autograder.build import ensure_built
+
+    built = ensure_built(course, "sandpit-2", Path(course.root) / "dist")
+    ref = S.reference_submission(course, "sandpit-2")
+    at = first_code_after(ref, "def hybrid_step")
+    wrong = with_cells(ref, WRONG_HYBRID, where=at)
+    q3 = next(i for i, c in enumerate(wrong.cells) if 'grader.check("q3")' in c.source)
+    del wrong.cells[q3]  # q3 is then tested after the last cell, after q4 ran descend
+    attack = with_cells(wrong, PROBE_HYBRID, where=first_code_after(wrong, "def descend"))
+    d = tmp_path_factory.mktemp("sandpit2")
+    for name, nb in {"reference": ref, "honest-wrong": wrong, "kept-callback": attack}.items():
+        write(nb, d / "subs" / f"{name}.ipynb")
+    preimport = load.preimports(built.student_notebook)
+    code = grade(built.autograder_zip, [d / "subs"], d / "out", dict(settings, preimport=preimport))
+    return {"code": code, "results": load_results(d / "out")}
+
+
+def test_a_kept_callback_never_becomes_a_graded_answer(sandpit2):
+    res = sandpit2["results"]
+    assert res["reference"]["total"] == res["reference"]["possible"]
+    honest = scores(res["honest-wrong"])
+    assert honest["q3"] < scores(res["reference"])["q3"]
+    r = res["kept-callback"]
+    assert scores(r)["q3"] <= honest["q3"], scores(r)
+    assert r["total"] <= res["honest-wrong"]["total"]
