@@ -534,10 +534,13 @@ def sandpit2(course, tmp_path_factory, settings):
     attack = with_cells(wrong, PROBE_HYBRID, where=first_code_after(wrong, "def descend"))
     d = tmp_path_factory.mktemp("sandpit2")
     for name, nb in {"reference": ref, "honest-wrong": wrong, "kept-callback": attack}.items():
-        write(nb, d / "subs" / f"{name}.ipynb")
+        # named as the built notebook, so that Otter's init cell works and each
+        # grader.check runs where it stands (q4's before q3's, which is at the end)
+        write(nb, d / "subs" / name / "sandpit-2.ipynb")
     preimport = load.preimports(built.student_notebook)
     code = grade(built.autograder_zip, [d / "subs"], d / "out", dict(settings, preimport=preimport))
-    return {"code": code, "results": load_results(d / "out")}
+    by_folder = {Path(r["source"]).parent.name: r for r in load_results(d / "out").values()}
+    return {"code": code, "results": by_folder}
 
 
 def test_a_kept_callback_never_becomes_a_graded_answer(sandpit2):
