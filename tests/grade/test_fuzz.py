@@ -15,6 +15,7 @@ from autograder.grade.remote import Link
 TAGS = [v for k, v in vars(Tag).items() if k.isupper()] + ["k", "zz", ""]
 OPS = [v for k, v in vars(Op).items() if k.isupper()]
 FUZZ = settings(
+    database=None,  # no example database written into the repository
     max_examples=150,
     deadline=2000,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -98,7 +99,7 @@ def test_schema_raises_only_protocol_errors(op, fields):
             (e[1] + e[2]).encode("utf-8")
 
 
-@settings(max_examples=100, deadline=2000)
+@settings(max_examples=100, deadline=2000, database=None)
 @given(raw=st.binary(max_size=200), head=st.tuples(st.integers(0, 300), st.integers(0, 5)))
 def test_framing_raises_only_protocol_errors(raw, head):
     a, b = socket.socketpair()
