@@ -2,16 +2,19 @@
 own error, stays within its limits and never hangs."""
 
 import socket
+import tempfile
 import time
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from autograder.grade import protocol, wire
 from autograder.grade.protocol import Op, ProtocolError, Tag
 from autograder.grade.remote import Link
 
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="mml-hypothesis-"))  # not the repository
 TAGS = [v for k, v in vars(Tag).items() if k.isupper()] + ["k", "zz", ""]
 OPS = [v for k, v in vars(Op).items() if k.isupper()]
 FUZZ = settings(
