@@ -37,7 +37,10 @@ scalars = st.one_of(
 
 def _tagged(children):
     tag = st.sampled_from(TAGS)
-    one = st.builds(lambda t, v: {t: v}, tag, children)
+    small = st.lists(
+        st.sampled_from([0, 1, 2, -1, 3]), min_size=1, max_size=4
+    )  # indices, ranges, shapes
+    one = st.builds(lambda t, v: {t: v}, tag, st.one_of(children, small, st.integers(-2, 5)))
     handle = st.fixed_dictionaries(
         {"h": st.integers(-2, 5), "k": st.sampled_from(["fn", "class", "obj", "x"])},
         optional={
@@ -65,11 +68,19 @@ def _tagged(children):
     )
 
 
-trees = st.recursive(scalars, _tagged, max_leaves=40)
+# leaves: plain values, and tagged values with small payloads (indices, ranges, shapes)
+payloads = st.one_of(
+    st.integers(-2, 5),
+    st.lists(st.sampled_from([0, 1, 2, -1, 3]), max_size=4),
+    st.lists(scalars, max_size=3),
+    scalars,
+)
+leaves = st.one_of(scalars, st.builds(lambda t, v: {t: v}, st.sampled_from(TAGS), payloads))
+trees = st.recursive(leaves, _tagged, max_leaves=40)
 blobs = st.lists(st.binary(max_size=64), max_size=4)
 
 
-@FUZZ
+@settings(FUZZ, max_examples=400)
 @given(tree=trees, blobs=blobs)
 def test_decoder_raises_only_protocol_errors(tree, blobs):
     link = Link(None, time.monotonic() + 5, modules={"numpy": np})
@@ -80,6 +91,22 @@ def test_decoder_raises_only_protocol_errors(tree, blobs):
         pass
     assert time.monotonic() - start < 1.5
     assert len(link.classes) <= protocol.LIMITS.classes
+
+
+@settings(FUZZ, max_examples=300)
+@given(
+    tag=st.sampled_from(TAGS),
+    payload=st.one_of(
+        st.lists(st.integers(-1, 3), min_size=2, max_size=3),
+        st.lists(st.one_of(st.integers(-1, 3), scalars, trees), max_size=4),
+        scalars,
+    ),
+)
+def test_each_tag_checks_its_payload(tag, payload):
+    try:
+        Link(None, time.monotonic() + 5).decode({tag: payload}, [b"\0" * 8], args=(1,))
+    except ProtocolError:
+        pass
 
 
 @FUZZ
