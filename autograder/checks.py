@@ -339,8 +339,8 @@ def check_raises(exc_type, func, *args, name="the call"):
 def code_names(func):
     """Every global and attribute name that ``func`` and the notebook functions it uses mention.
 
-    A sandboxed grader passes a proxy that is not a Python function; it carries the names that
-    the sandbox read off the student's code objects.
+    A sandboxed grader passes a proxy that is not a Python function; it carries the same names,
+    computed by the grader from the submitted source (never reported by the sandbox).
     """
     import types
 
@@ -370,8 +370,35 @@ def code_names(func):
     return names
 
 
+def dynamic_access(names):
+    """The names among ``names`` that reach code by a name computed while it runs.
+
+    A rule such as "do not call det" cannot be checked for such code:
+    ``getattr(np.linalg, "de" + "t")`` hides the name from the code's own names.
+    """
+    computed = {
+        "getattr", "setattr", "delattr", "vars", "globals", "locals", "eval", "exec",
+        "compile", "__import__", "importlib", "import_module", "__dict__", "__getattribute__",
+        "__globals__", "__builtins__", "builtins", "modules", "attrgetter", "methodcaller",
+    }  # fmt: skip
+    return sorted(n for n in names if n in computed or n.startswith("<"))
+
+
 def check_not_calling(func, forbidden, name, reason="this question asks you to do it yourself"):
-    """Check that ``func`` (and the notebook functions it calls) use none of ``forbidden``."""
-    used = sorted(code_names(func) & set(forbidden))
+    """Check that ``func`` (and the notebook functions it calls) use none of ``forbidden``,
+    and reach nothing by a computed name (which would hide what it calls)."""
+    names = code_names(func)
+    computed = dynamic_access(names)
+    if computed:
+        how = (
+            "its definition could not be read from the notebook"
+            if any(n.startswith("<") for n in computed)
+            else "it uses " + ", ".join(computed)
+        )
+        raise AssertionError(
+            f"{name} must reach the functions it calls by their names, so that it can be "
+            f"checked that it does not use {', '.join(sorted(forbidden))}; {how}: {reason}."
+        )
+    used = sorted(names & set(forbidden))
     if used:
         raise AssertionError(f"{name} must not use {', '.join(used)}: {reason}.")

@@ -12,9 +12,8 @@ import types
 
 import numpy as np
 
-from autograder.checks import code_names
-
-from . import confine, frames, okformat, wire
+from . import confine, frames, load, okformat, wire
+from .protocol import KIND_FUNCTION, KIND_OBJECT, Op, Tag
 
 _BASE_EXC = {"SystemExit", "KeyboardInterrupt", "GeneratorExit"}
 
@@ -26,7 +25,7 @@ class Callback:
         self._server, self._id = server, ident
 
     def __call__(self, *args, **kwargs):
-        return self._server.request({"op": "callback", "cb": self._id}, args, kwargs)
+        return self._server.request({"op": Op.CALLBACK, "cb": self._id}, args, kwargs)
 
 
 class Server:
@@ -70,18 +69,14 @@ class Server:
         if isinstance(x, types.ModuleType):
             # a module the submission wrote (student_files): its names, as copies (frames.py)
             own = frames.encode_module(x, self._enc) if self._enc else None
-            return own or {"mod": x.__name__}
-        if isinstance(x, Callback):
-            return {"cb": x._id}
+            return own or {Tag.MODULE: x.__name__}
+        if isinstance(x, Callback):  # lives in the judge, only for the call it came with
+            return {Tag.HANDLE: self.handle(x), "k": KIND_OBJECT, "type": "callback"}
         if callable(x):
             return self.describe_function(x)
-        return {"h": self.handle(x), "k": "obj", "type": type(x).__name__}
+        return {Tag.HANDLE: self.handle(x), "k": KIND_OBJECT, "type": type(x).__name__}
 
     def describe_function(self, f) -> dict:
-        try:
-            names = sorted(code_names(f))
-        except Exception:
-            names = []
         sig = None
         try:
             params = []
@@ -101,10 +96,9 @@ class Server:
             pass
         name = getattr(f, "__name__", type(f).__name__)
         return {
-            "h": self.handle(f),
-            "k": "fn",
+            Tag.HANDLE: self.handle(f),
+            "k": KIND_FUNCTION,
             "name": str(name),
-            "names": names,
             "sig": sig,
             "doc": f.__doc__ if isinstance(getattr(f, "__doc__", None), str) else None,
         }
@@ -129,13 +123,17 @@ class Server:
         wire.send(self.sock, header, blobs)
 
     def decode(self, tree, blobs):
-        def handle(x):
-            h = x.get("h")
+        def handle(x, dec, depth):
+            h = x.get(Tag.HANDLE)
             if h not in self.handles:
                 raise wire.WireError("unknown handle")
             return self.handles[h]
 
-        return wire.decode(tree, blobs, {"h": handle, "cb": lambda x: Callback(self, x["cb"])})
+        hooks = {
+            Tag.HANDLE: handle,
+            Tag.CALLBACK: lambda x, dec, depth: Callback(self, x[Tag.CALLBACK]),
+        }
+        return wire.decode(tree, blobs, hooks)
 
     def encode_exception(self, e: BaseException) -> dict:
         return {"cls": self.describe_class(type(e)), "msg": str(e)[:2000]}
@@ -144,23 +142,23 @@ class Server:
     def request(self, header: dict, args, kwargs):
         """Send a request to the judge and serve its nested calls until the answer comes."""
         self.send(header, {"args": list(args), "kwargs": dict(kwargs)})
-        return self.serve(until=("return", "raise"))
+        return self.serve(until=(Op.RETURN, Op.RAISE))
 
     def serve(self, until):
         while True:
             msg, blobs = wire.recv(self.sock)
             op = msg["op"]
             if op in until:
-                if op == "return":
+                if op == Op.RETURN:
                     return self.decode(msg.get("value"), blobs)
-                if op == "raise":
+                if op == Op.RAISE:
                     raise RuntimeError(str(msg.get("msg", "")))
                 return msg
-            if op == "resolve":
+            if op == Op.RESOLVE:
                 self.resolve(msg)
-            elif op == "call":
+            elif op == Op.CALL:
                 self.call(msg, blobs)
-            elif op == "exit":
+            elif op == Op.EXIT:
                 os._exit(0)
             else:
                 raise wire.WireError(f"unexpected {op}")
@@ -172,7 +170,7 @@ class Server:
                 values[name] = self.ns[name]
             else:
                 missing.append(name)
-        self.send({"op": "resolved", "missing": missing}, {"values": values})
+        self.send({"op": Op.RESOLVED, "missing": missing}, {"values": values})
 
     def call(self, msg, blobs):
         f = self.handles.get(msg.get("h"))
@@ -200,12 +198,12 @@ class Server:
             ):
                 value = f(*args, **kwargs)
         except BaseException as e:  # student code may raise anything, even SystemExit
-            header = {"op": "raise", "exc": self.encode_exception(e)}
+            header = {"op": Op.RAISE, "exc": self.encode_exception(e)}
             self.send(header, {"changed": self._changed(flat, before)})
             return
         identity = {id(a): i for i, a in enumerate(flat) if i in before}
-        header = {"op": "return"}
-        if printed is not None:
+        header = {"op": Op.RETURN}
+        if printed is not None:  # an OK-format doctest compares what the function printed
             header["printed"] = printed.getvalue()[: okformat.MAX_PRINTED]
         self.send(header, {"value": value, "changed": self._changed(flat, before)}, identity)
 
@@ -327,7 +325,7 @@ def run(sock_fd: int, workdir: str, uid: int, limits: dict, features: dict) -> N
 
 def serve_notebook(server: Server) -> None:
     msg, blobs = wire.recv(server.sock)
-    if msg.get("op") != "run":
+    if msg.get("op") != Op.RUN:
         os._exit(73)
     if "files" in msg:  # the submission zip's other files (otter_zip.py)
         from .otter_zip import place
@@ -347,11 +345,12 @@ def serve_notebook(server: Server) -> None:
     errors, memory = [], False
     for i, src in enumerate(msg.get("cells", [])):
         try:
-            exec(compile(str(src), f"<cell {i}>", "exec"), ns)
+            # IPython syntax is rewritten here, in the sandbox, under the submission's deadline
+            exec(compile(load.transform(str(src)), f"<cell {i}>", "exec"), ns)
         except (
             BaseException
         ) as e:  # a cell that raises (even SystemExit) is recorded, as Jupyter does
             memory = memory or isinstance(e, MemoryError)
             errors.append([i, type(e).__name__, str(e)[:500]])
-    server.send({"op": "done", "errors": errors[:50], "memory": memory})
+    server.send({"op": Op.DONE, "errors": errors[:50], "memory": memory})
     server.serve(until=())

@@ -1,9 +1,11 @@
 """Kernel isolation for a submission's process: namespaces, rlimits, unprivileged user, Landlock."""
 
 import ctypes
+import fcntl
 import os
 import resource
 import signal
+import stat
 import struct
 import sys
 
@@ -27,6 +29,9 @@ _NET_TCP = (1 << 0) | (1 << 1)  # bind, connect (ABI 4+)
 _SCOPES = (1 << 0) | (1 << 1)  # abstract unix sockets, signals (ABI 6+)
 
 SANDBOX_UID_BASE = 61000
+SANDBOX_UIDS = 4000
+UID_LOCKS = "/run/mml-sandbox-uids"  # one lock file per sandbox uid in use, root's only
+MNT_DETACH = 2
 
 
 def _sys(*args) -> int:
@@ -134,6 +139,53 @@ def drop_privileges(uid: int) -> str | None:
     os.setresgid(uid, uid, uid)
     os.setresuid(uid, uid, uid)
     return None
+
+
+def claim_uid(start: int) -> tuple[int, int]:
+    """A sandbox uid that no other zygote on this machine holds, and the descriptor of its lock
+    (kept open for the zygote's life: the kernel drops the lock when the zygote ends, however
+    it ends). Two zygotes never share a uid, so one's ``sweep_uid`` cannot kill the other's
+    child. Raises OSError when the lock folder is not safe or every uid is taken."""
+    try:
+        os.mkdir(UID_LOCKS, 0o700)
+    except FileExistsError:
+        pass
+    st = os.lstat(UID_LOCKS)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != 0 or st.st_mode & 0o022:
+        raise OSError(f"{UID_LOCKS} is not a folder that only root can write")
+    for k in range(SANDBOX_UIDS):
+        uid = SANDBOX_UID_BASE + (start + k) % SANDBOX_UIDS
+        fd = os.open(
+            os.path.join(UID_LOCKS, str(uid)),
+            os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
+            0o600,
+        )
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        return uid, fd
+    raise OSError("every sandbox user id is in use")
+
+
+def private_mounts() -> str | None:
+    """Enter a private mount namespace (mounts made here are seen by no one else)."""
+    if _libc.unshare(CLONE_NEWNS) != 0 or not _mount(None, "/", None, MS_REC | MS_PRIVATE, None):
+        return _err("mount namespace")
+    return None
+
+
+def mount_quota(path: str, size_mb: int, uid: int) -> str | None:
+    """A size-limited tmpfs on ``path``: every byte a submission writes counts, in all files."""
+    opts = f"size={int(size_mb)}m,nr_inodes=20000,mode=0700,uid={uid},gid={uid}"
+    if not _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, opts):
+        return _err(f"mount tmpfs on {path}")
+    return None
+
+
+def unmount(path: str) -> None:
+    _libc.umount2(path.encode(), MNT_DETACH)
 
 
 def sweep_uid(uid: int) -> None:

@@ -1,18 +1,24 @@
 """The trusted judge: runs the autograder zip's Otter tests against a sandboxed submission."""
 
-import copy
+import ast
 import hashlib
+import io
 import json
 import shutil
+import sys
 import tempfile
 import time
 import zipfile
 from pathlib import Path
 
+from autograder import otter_api
+
 from . import load, okformat, otter_zip
+from .protocol import Op, clean_text
 from .remote import ChildGone, Link
 from .result import CaseResult, CellError, Outcome, QuestionResult, Result, Status
 from .sandbox import SandboxError, Zygote
+from .source import Definitions
 
 NOT_RUN = "❌ Test case not run: {why}"
 
@@ -29,7 +35,7 @@ class Suite:
         tests_dir = self.dir / "tests"
         tests_dir.mkdir()
         self.config = {}
-        with zipfile.ZipFile(__import__("io").BytesIO(zip_bytes)) as z:
+        with zipfile.ZipFile(io.BytesIO(zip_bytes)) as z:
             for info in z.infolist():
                 name = info.filename
                 if info.is_dir() or ".." in Path(name).parts or name.startswith("/"):
@@ -44,35 +50,52 @@ class Suite:
                     self.config = json.loads(z.read(info))
         if on_files:
             on_files(self.files)
-        from otter.nbmeta_config import NBMetadataConfig
-        from otter.test_files import create_test_file
-
         # Otter runs the tests in sorted path order (glob of ./tests/*.py).
         self.tests = {}
+        self.imports: set[str] = set()
         for path in sorted(tests_dir.glob("*.py"), key=lambda p: f"./tests/{p.name}"):
-            tf = create_test_file(str(path), NBMetadataConfig())
+            tf = otter_api.load_test_file(path)
             self.tests[tf.name] = tf
+            self.imports |= _imports(path.read_text())
         self.params = {
             q: okformat.names(tf)  # OK-format: every name the doctests read (okformat.py)
             if okformat.is_ok(tf)
-            else sorted({p for tc in tf.test_cases for p in _params(tc)} - {"env"})
+            else sorted({p for tc in tf.test_cases for p in otter_api.test_params(tc)} - {"env"})
             for q, tf in self.tests.items()
         }
         self.possible = {q: float(tf.possible) for q, tf in self.tests.items()}
 
     def fresh(self, q: str):
-        tf = copy.copy(self.tests[q])
-        tf.test_case_results = []
-        tf._score = None
-        return tf
+        return otter_api.fresh(self.tests[q])
+
+    def modules(self, preimport: list[str]) -> dict:
+        """The modules a notebook's module value may stand for: those the judge holds for this
+        assignment (numpy, what the tests and the notebook import), never imported on demand."""
+        roots = {"numpy", "math", "random"} | {m.split(".")[0] for m in self.imports}
+        roots |= {m.split(".")[0] for m in preimport}
+        return {
+            name: mod
+            for name, mod in list(sys.modules.items())
+            if mod is not None and name.split(".")[0] in roots
+        }
 
     def close(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def _params(tc) -> list[str]:
-    body = tc.body
-    return body._get_func_params() if hasattr(body, "_get_func_params") else []
+def _imports(source: str) -> set[str]:
+    """The modules a test file imports (read from the trusted zip)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            out.add(node.module)
+    return out
 
 
 class Grader:
@@ -85,6 +108,7 @@ class Grader:
         self.zygote: Zygote | None = None
         # The zygote warms up (numpy, matplotlib, ...) while the judge loads the tests.
         self.suite = Suite(zip_bytes, on_files=self._start_zygote)
+        self.modules = self.suite.modules(preimport)
 
     def _start_zygote(self, files: Path) -> None:
         self.zygote = Zygote(files, self.preimport)
@@ -148,31 +172,34 @@ class Grader:
         zygote = self._zygote()
         limits = {"cpu": self.timeout, "memory_mb": self.memory_mb}
         sock, _pid = zygote.fork(limits)
-        link = Link(sock, time.monotonic() + self.timeout)
+        source: list[Definitions] = []
+
+        def code_names(name):  # read from the notebook only if a test asks (check_not_calling)
+            if not source:
+                source.append(Definitions(nb.cells))
+            return source[0].code_names(name)
+
+        link = Link(sock, time.monotonic() + self.timeout, self.modules, code_names)
         checked: dict[str, object] = {}
         errors: list = []
         memory = False
         try:
-            run = {"op": "run", "cells": nb.cells, "notebook": nb.filename}
+            run = {"op": Op.RUN, "cells": nb.cells, "notebook": nb.filename}
             link.send(run, {"files": files} if files else None)
             while True:  # the notebook runs; each grader.check("qN") runs qN's tests there
-                msg, _ = link.recv()
-                if msg["op"] == "check":
-                    q = msg.get("q")
+                msg, _ = link.recv((Op.CHECK, Op.DONE), cells=len(nb.cells))
+                if msg["op"] == Op.CHECK:
+                    q = msg["q"]
                     if q in self.suite.tests:
                         checked[q] = self._check(link, q)
-                    link.send({"op": "return", "value": q in self.suite.tests})
-                elif msg["op"] == "done":
-                    errors = msg.get("errors") if isinstance(msg.get("errors"), list) else []
-                    memory = bool(msg.get("memory"))
-                    break
+                    link.send({"op": Op.RETURN, "value": q in self.suite.tests})
                 else:
-                    link.gone = "nonsense"
-                    raise ChildGone("the submission broke the protocol")
+                    errors, memory = msg.get("errors", []), msg.get("memory", False)
+                    break
             for q in self.suite.tests:  # Otter's final cell: every test not run yet
                 if q not in checked:
                     checked[q] = self._check(link, q)
-            link.send({"op": "exit"})
+            link.send({"op": Op.EXIT})
         except ChildGone:
             pass
         finally:
@@ -191,13 +218,14 @@ class Grader:
         for q in self.suite.tests:
             if q not in checked:
                 checked[q] = self._question(self.suite.fresh(q), _reason(status))
-        cell_errors = [e for e in errors if isinstance(e, list) and len(e) == 3][:50]
         detail = {
             "timeout": f"stopped after {self.timeout:g} s",
             "memory": f"ran out of memory ({self.memory_mb} MB)",
             "crashed": f"the notebook's process ended abnormally (exit {ended.get('code')})",
         }.get(status, "")
-        return _totals(status, detail, {q: checked[q] for q in self.suite.tests}, cell_errors)
+        if link.violation:
+            detail = clean_text(f"broke the protocol: {link.violation}", 400)
+        return _totals(status, detail, {q: checked[q] for q in self.suite.tests}, errors)
 
     def _check(self, link: Link, q: str) -> QuestionResult:
         tf = self.suite.fresh(q)
@@ -209,16 +237,13 @@ class Grader:
         if link.echo:
             env = okformat.environment(env)
         link.kept.clear()
-        tf.run(env)  # Otter's own Exception/OKTestFile.run: same messages, points, rules
+        otter_api.run(tf, env)  # Otter's own Exception/OKTestFile.run: same messages, points, rules
         return otter_zip.flag_kept(_summarise(tf), link.kept)
 
     @staticmethod
     def _question(tf, why: str) -> QuestionResult:
-        from otter.test_files.abstract_test import TestCaseResult
-
         tf.test_case_results = [
-            TestCaseResult(test_case=tc, message=NOT_RUN.format(why=why), passed=False)
-            for tc in tf.test_cases
+            otter_api.case_result(tc, NOT_RUN.format(why=why), False) for tc in tf.test_cases
         ]
         return _summarise(tf)
 

@@ -120,6 +120,8 @@ def notebook_bytes(path: Path, data: bytes | None = None) -> tuple[str, bytes]:
         if os.path.getsize(path) > MAX_NOTEBOOK:
             raise InvalidSubmission("file is larger than 50 MB")
         data = Path(path).read_bytes()
+    if len(data) > MAX_NOTEBOOK:
+        raise InvalidSubmission("file is larger than 50 MB")
     if Path(path).suffix.lower() != ".zip":
         return Path(path).name, data
     try:
@@ -138,7 +140,10 @@ def notebook_bytes(path: Path, data: bytes | None = None) -> tuple[str, bytes]:
             if nbs[0].file_size > MAX_NOTEBOOK:
                 raise InvalidSubmission("the notebook in the zip is larger than 50 MB")
             with z.open(nbs[0]) as f:
-                return nbs[0].filename, f.read(MAX_NOTEBOOK + 1)
+                raw = f.read(MAX_NOTEBOOK + 1)  # the size in the zip's directory may lie
+            if len(raw) > MAX_NOTEBOOK:
+                raise InvalidSubmission("the notebook in the zip is larger than 50 MB")
+            return nbs[0].filename, raw
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as e:
         raise InvalidSubmission(f"not a readable zip: {e}") from None
 
@@ -146,7 +151,9 @@ def notebook_bytes(path: Path, data: bytes | None = None) -> tuple[str, bytes]:
 def read_notebook(
     path: Path, data: bytes | None = None, seed: int | None = None, seed_variable: str | None = None
 ) -> Notebook:
-    """Parse and prepare a submission; raises InvalidSubmission for anything not a notebook."""
+    """Parse a submission into its code cells; raises InvalidSubmission for anything not a
+    notebook. Linear in the file's size: the cells' IPython syntax is rewritten in the sandbox
+    (``transform``, called by the child), not here."""
     import nbformat
 
     filename, raw = notebook_bytes(path, data)
@@ -179,7 +186,7 @@ def read_notebook(
                 f"import numpy as np_seed_\nimport random as random_seed_\n"
                 f"np_seed_.random.seed({seed})\nrandom_seed_.seed({seed})\n{src}"
             )
-        sources.append(transform(src))
+        sources.append(src)
     meta = nb.get("metadata") or {}
     otter = meta.get("otter") if isinstance(meta.get("otter"), dict) else {}
     return Notebook(filename=filename, cells=sources, assignment_name=otter.get("assignment_name"))
@@ -188,13 +195,23 @@ def read_notebook(
 _manager = None
 
 
-_IPYTHON_SYNTAX = re.compile(r"(^|=)\s*[%!]|\?\s*$", re.MULTILINE)
+# Blanks, not \s: \s also matches newlines, and a run of blank lines made this quadratic.
+_IPYTHON_SYNTAX = re.compile(r"(^|=)[ \t]*[%!]|\?[ \t]*$", re.MULTILINE)
+
+
+def has_ipython_syntax(src: str) -> bool:
+    """Whether ``src`` may hold IPython syntax (linear: one regex pass without backtracking)."""
+    return _IPYTHON_SYNTAX.search(src) is not None
 
 
 def transform(src: str) -> str:
-    """IPython syntax (magics, ``!`` lines, ``?`` help) as plain Python calling get_ipython()."""
+    """IPython syntax (magics, ``!`` lines, ``?`` help) as plain Python calling get_ipython().
+
+    IPython's rewriter can be slow on hostile input (a thousand ``?`` lines: 20 s), so only
+    the sandboxed child calls this on a submission's cells, under the submission's deadline.
+    """
     global _manager
-    if not _IPYTHON_SYNTAX.search(src):
+    if not has_ipython_syntax(src):
         return src
     if _manager is None:
         from IPython.core.inputtransformer2 import TransformerManager

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from . import wire
+from .protocol import Op
 
 _warned: set[str] = set()
 
@@ -60,6 +61,9 @@ class Zygote:
         except wire.WireError as e:
             self.close()
             raise SandboxError(f"the sandbox process did not start: {e}") from None
+        if msg.get("op") != Op.READY or "error" in msg:
+            self.close()
+            raise SandboxError(f"the sandbox process did not start: {msg.get('error')}")
         self.features = msg.get("features", {})
         self.warnings = msg.get("warnings", [])
         for w in self.warnings:
@@ -81,7 +85,7 @@ class Zygote:
                 except OSError:
                     pass
         try:
-            wire.send(self.ctrl, {"op": "fork", "limits": limits})
+            wire.send(self.ctrl, {"op": Op.FORK, "limits": limits})
             socket.send_fds(self.ctrl, [b"F"], [theirs.fileno()])
             msg, _ = wire.recv(self.ctrl, time.monotonic() + 30)
         except (OSError, wire.WireError) as e:
@@ -89,14 +93,14 @@ class Zygote:
             raise SandboxError(f"the sandbox process stopped answering: {e}") from None
         finally:
             theirs.close()
-        if msg.get("op") != "forked":
+        if msg.get("op") != Op.FORKED:
             ours.close()
             raise SandboxError("the sandbox process could not fork")
         return ours, int(msg["pid"])
 
     def kill(self) -> None:
         try:
-            wire.send(self.ctrl, {"op": "kill"})
+            wire.send(self.ctrl, {"op": Op.KILL})
         except OSError:
             pass
 
@@ -106,7 +110,7 @@ class Zygote:
             msg, _ = wire.recv(self.ctrl, time.monotonic() + timeout)
         except wire.WireError as e:
             raise SandboxError(f"the sandbox process stopped answering: {e}") from None
-        if msg.get("op") != "exited":
+        if msg.get("op") != Op.EXITED:
             raise SandboxError("unexpected message from the sandbox process")
         return msg
 

@@ -16,25 +16,25 @@ import time
 import numpy as np
 
 from . import frames
+from .protocol import (
+    HASHABLE_INT,
+    LIMITS,
+    Closed,
+    ProtocolError,
+    Tag,
+    Timeout,
+    clean_str_array,
+    clean_text,
+)
 
-MAX_MESSAGE = 64 * 2**20  # bytes of one message (JSON and blobs together)
-MAX_DEPTH = 48
-MAX_ITEMS = 200_000
+WireError = ProtocolError
+MAX_MESSAGE = LIMITS.message_bytes
+MAX_DEPTH = LIMITS.depth
+MAX_ITEMS = LIMITS.items
 ARRAY_KINDS = set("biufcUSmM")
 _HEAD = struct.Struct("!IIQ")
 _BLOB = struct.Struct("!Q")
-
-
-class WireError(Exception):
-    """The peer broke the protocol: oversized, malformed or unexpected message."""
-
-
-class Closed(WireError):
-    """The peer closed the channel (it exited or died)."""
-
-
-class Timeout(WireError):
-    """The deadline passed while waiting for the peer."""
+_HASHABLE = (str, int, float, bool, type(None))
 
 
 class Unencodable(Exception):
@@ -62,15 +62,27 @@ def _recv_exact(sock: socket.socket, n: int, deadline: float | None) -> bytes:
     return bytes(buf)
 
 
-def send(sock: socket.socket, header: dict, blobs: list[bytes] = ()) -> None:
-    """Send one message: a JSON header and binary blobs."""
-    data = json.dumps(header, separators=(",", ":")).encode()
+def send(
+    sock: socket.socket, header: dict, blobs: list[bytes] = (), deadline: float | None = None
+) -> None:
+    """Send one message: a JSON header and binary blobs (by ``deadline``, if given: a peer that
+    stops reading cannot hold the sender)."""
+    data = json.dumps(header, separators=(",", ":")).encode("utf-8", "surrogatepass")
     total = sum(len(b) for b in blobs)
     parts = [_HEAD.pack(len(data), len(blobs), total), data]
     for b in blobs:
         parts += [_BLOB.pack(len(b)), b]
-    sock.settimeout(None)
-    sock.sendall(b"".join(parts))
+    if deadline is None:
+        sock.settimeout(None)
+    else:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise Timeout("deadline passed")
+        sock.settimeout(left)
+    try:
+        sock.sendall(b"".join(parts))
+    except TimeoutError:
+        raise Timeout("deadline passed while sending") from None
 
 
 def recv(sock: socket.socket, deadline: float | None = None, limit: int = MAX_MESSAGE):
@@ -82,7 +94,7 @@ def recv(sock: socket.socket, deadline: float | None = None, limit: int = MAX_ME
     body = memoryview(_recv_exact(sock, njson + nblobs * _BLOB.size + total, deadline))
     try:
         header = json.loads(body[:njson].tobytes())
-    except (ValueError, RecursionError):
+    except (ValueError, RecursionError, MemoryError):
         raise WireError("malformed JSON header") from None
     if not isinstance(header, dict) or not isinstance(header.get("op"), str):
         raise WireError("a message must be an object with an 'op'")
@@ -127,15 +139,23 @@ def raw_to_array(blob: bytes, desc) -> np.ndarray:
         raise WireError("malformed array shape")
     try:
         dtype = np.dtype(dtype_str)
-    except TypeError:
+    except (TypeError, ValueError):
         raise WireError(f"refused array dtype {dtype_str!r}") from None
-    if dtype.kind not in ARRAY_KINDS or dtype.fields is not None or dtype.hasobject:
+    if (
+        dtype.kind not in ARRAY_KINDS
+        or dtype.fields is not None
+        or dtype.hasobject
+        or dtype.itemsize == 0
+    ):
         raise WireError(f"refused array dtype {dtype}")
     count = math.prod(shape)
-    if count * dtype.itemsize != len(blob):
+    if count * dtype.itemsize != len(blob) or (count == 0 and any(n > 2**31 for n in shape)):
         raise WireError("array data length does not match its shape")
-    arr = np.frombuffer(blob, dtype=dtype, count=count).copy()
-    return arr.reshape(shape, order=order)
+    try:
+        arr = np.frombuffer(blob, dtype=dtype, count=count).copy()
+        return arr.reshape(shape, order=order)
+    except (ValueError, TypeError):
+        raise WireError("malformed array") from None
 
 
 class Encoder:
@@ -222,83 +242,180 @@ def encode(x, fallback, identity=None):
 
 
 class Decoder:
-    """Rebuild a value from a JSON tree and blobs; ``hooks`` resolve handles and callbacks."""
+    """Rebuild a value from a JSON tree and blobs, within ``protocol.LIMITS`` and by ``deadline``.
 
-    def __init__(self, blobs: list[bytes], hooks: dict):
+    ``hooks`` map the descriptor tags (handles, classes, modules, arguments) to the caller's
+    resolvers, called as ``hook(tree, decoder, depth)``. Work is linear in the message: every
+    value built is counted, every blob copy is counted by its size, text is made valid UTF-8,
+    and set members and dict keys are plain values whose hashes cannot be made to collide.
+    """
+
+    def __init__(
+        self, blobs: list[bytes], hooks: dict, deadline: float | None = None, limits=LIMITS
+    ):
         self.blobs = blobs
         self.hooks = hooks
+        self.deadline = deadline
+        self.limits = limits
         self.arrays: list[np.ndarray] = []
+        self.items = 0
+        self.copied = 0
 
-    def _blob(self, i):
+    def _blob(self, i) -> bytes:
         if type(i) is not int or not 0 <= i < len(self.blobs):
             raise WireError("bad blob index")
-        return self.blobs[i]
+        b = self.blobs[i]
+        self.copied += len(b)
+        if self.copied > self.limits.decoded_bytes:
+            raise WireError("decoded values too large")
+        return b
 
     def _array(self, v) -> np.ndarray:
         if type(v) is not list or len(v) != 2:
             raise WireError("malformed array")
-        return raw_to_array(self._blob(v[0]), v[1])
+        return clean_str_array(raw_to_array(self._blob(v[0]), v[1]))
+
+    def count(self) -> None:
+        self.items += 1
+        if self.items > self.limits.items:
+            raise WireError("too many values in one message")
+        if self.deadline is not None and self.items % self.limits.check_every == 0:
+            if time.monotonic() > self.deadline:
+                raise Timeout("deadline passed while decoding")
 
     def __call__(self, x, depth: int = 0):
-        if depth > MAX_DEPTH + 2:
+        self.count()
+        if depth > self.limits.depth:
             raise WireError("value too deeply nested")
-        if x is None or type(x) in (bool, int, float, str):
+        t = type(x)
+        if x is None or t is bool or t is int or t is float:
             return x
-        if type(x) is not dict or len(x) < 1:
-            raise WireError(f"malformed value {type(x).__name__}")
+        if t is str:
+            if len(x) > self.limits.string_chars:
+                raise WireError("string too long")
+            return clean_text(x)
+        if t is not dict or not x:
+            raise WireError(f"malformed value {t.__name__}")
         tag = next(iter(x))
         v = x[tag]
-        d = depth + 1
-        if tag in ("a", "mx"):
-            arr = self._array(v)
-            self.arrays.append(np.asmatrix(arr) if tag == "mx" else arr)
-            return self.arrays[-1]
-        if tag == "ref":
-            if type(v) is not int or not 0 <= v < len(self.arrays):
-                raise WireError("bad array reference")
-            return self.arrays[v]
-        if tag == "n":
-            arr = self._array(v)
-            if arr.ndim != 0:
-                raise WireError("numpy scalar with a shape")
-            return arr[()]
-        if tag == "c":
-            return complex(float(v[0]), float(v[1]))
-        if tag == "e":
-            return Ellipsis
-        if tag in ("l", "t", "s", "fs"):
-            if type(v) is not list:
-                raise WireError("malformed sequence")
-            items = [self(i, d) for i in v]
-            try:
-                return {"l": list, "t": tuple, "s": set, "fs": frozenset}[tag](items)
-            except TypeError:
-                raise WireError("unhashable set member") from None
-        if tag == "d":
-            if type(v) is not list or any(type(p) is not list or len(p) != 2 for p in v):
-                raise WireError("malformed dict")
-            try:
-                return {self(k, d): self(val, d) for k, val in v}
-            except TypeError:
-                raise WireError("unhashable dict key") from None
-        if tag == "r":
-            if type(v) is not list or len(v) != 3 or any(type(i) is not int for i in v):
-                raise WireError("malformed range")
-            return range(*v)
-        if tag == "sl":
-            return slice(*[self(i, d) for i in v])
-        if tag == "b":
-            return bytes(self._blob(v))
-        if tag in frames.TAGS:  # pandas values and iterators: frames.py
-            return frames.decode(tag, v, lambda t: self(t, d), _refuse)
         if tag in self.hooks:
-            return self.hooks[tag](x)
-        raise WireError(f"unknown value tag {tag!r}")
+            return self.hooks[tag](x, self, depth)
+        if len(x) != 1:
+            raise WireError("a tagged value with extra fields")
+        if tag in _SIMPLE:
+            return _SIMPLE[tag](self, v, depth + 1)
+        if tag in frames.TAGS:  # pandas values and iterators (--autograder zips): frames.py
+            return frames.decode(tag, v, lambda t: self(t, depth + 1), _refuse)
+        raise WireError(f"unknown value tag {clean_text(str(tag), 20)!r}")
+
+    def key(self, x, depth: int):
+        """A set member or dict key: a plain value, or a short tuple of plain values."""
+        k = self(x, depth)
+        if type(k) is int and abs(k) >= HASHABLE_INT:
+            raise WireError("integer key too large")
+        if type(k) in _HASHABLE:
+            return k
+        if type(k) is tuple and len(k) <= 8 and all(type(i) in _HASHABLE for i in k):
+            if any(type(i) is int and abs(i) >= HASHABLE_INT for i in k):
+                raise WireError("integer key too large")
+            return k
+        raise WireError(f"a {type(k).__name__} as a set member or dict key")
+
+    def seq(self, v, depth: int) -> list:
+        if type(v) is not list:
+            raise WireError("malformed sequence")
+        return [self(i, depth) for i in v]
+
+    def keyed(self, tag, v, depth: int):
+        if type(v) is not list:
+            raise WireError("malformed set or dict")
+        if tag == Tag.DICT:
+            if any(type(p) is not list or len(p) != 2 for p in v):
+                raise WireError("malformed dict")
+            pairs = [(self.key(k, depth), self(val, depth)) for k, val in v]
+            keys = [k for k, _ in pairs]
+        else:
+            keys = [self.key(i, depth) for i in v]
+        if len(keys) > self.limits.hashed_tuple_entries and any(type(k) is tuple for k in keys):
+            raise WireError("too many tuple keys in one set or dict")
+        if tag == Tag.DICT:
+            return dict(pairs)
+        return set(keys) if tag == Tag.SET else frozenset(keys)
 
 
 def _refuse(why: str):
     raise WireError(why)
 
 
-def decode(tree, blobs, hooks=None):
-    return Decoder(blobs, hooks or {})(tree)
+def _pair(v) -> tuple[float, float]:
+    if type(v) is not list or len(v) != 2 or any(type(i) not in (int, float) for i in v):
+        raise WireError("malformed complex number")
+    if any(type(i) is int and abs(i) > 10**300 for i in v):
+        raise WireError("malformed complex number")
+    return float(v[0]), float(v[1])
+
+
+def _scalar(dec, v, depth):
+    arr = dec._array(v)
+    if arr.ndim != 0:
+        raise WireError("numpy scalar with a shape")
+    return arr[()]
+
+
+def _array_tag(kind):
+    def build(dec, v, depth):
+        arr = dec._array(v)
+        dec.arrays.append(np.asmatrix(arr) if kind == Tag.MATRIX and arr.ndim <= 2 else arr)
+        return dec.arrays[-1]
+
+    return build
+
+
+def _ref(dec, v, depth):
+    if type(v) is not int or not 0 <= v < len(dec.arrays):
+        raise WireError("bad array reference")
+    return dec.arrays[v]
+
+
+def _range(dec, v, depth):
+    if type(v) is not list or len(v) != 3 or any(type(i) is not int for i in v) or v[2] == 0:
+        raise WireError("malformed range")
+    return range(*v)
+
+
+def _slice(dec, v, depth):
+    if type(v) is not list or len(v) != 3:
+        raise WireError("malformed slice")
+    return slice(*[dec(i, depth) for i in v])
+
+
+def _ellipsis(dec, v, depth):
+    if v != 0:
+        raise WireError("malformed ellipsis")
+    return Ellipsis
+
+
+_SIMPLE = {
+    Tag.ARRAY: _array_tag(Tag.ARRAY),
+    Tag.MATRIX: _array_tag(Tag.MATRIX),
+    Tag.REF: _ref,
+    Tag.SCALAR: _scalar,
+    Tag.COMPLEX: lambda dec, v, depth: complex(*_pair(v)),
+    Tag.ELLIPSIS: _ellipsis,
+    Tag.LIST: lambda dec, v, depth: dec.seq(v, depth),
+    Tag.TUPLE: lambda dec, v, depth: tuple(dec.seq(v, depth)),
+    Tag.SET: lambda dec, v, depth: dec.keyed(Tag.SET, v, depth),
+    Tag.FROZENSET: lambda dec, v, depth: dec.keyed(Tag.FROZENSET, v, depth),
+    Tag.DICT: lambda dec, v, depth: dec.keyed(Tag.DICT, v, depth),
+    Tag.RANGE: _range,
+    Tag.SLICE: _slice,
+    Tag.BYTES: lambda dec, v, depth: bytes(dec._blob(v)),
+}
+
+
+def decode(tree, blobs, hooks=None, deadline: float | None = None):
+    """One value from a message; raises only ``ProtocolError`` (``Timeout`` past ``deadline``)."""
+    try:
+        return Decoder(blobs, hooks or {}, deadline)(tree)
+    except RecursionError:
+        raise WireError("value too deeply nested") from None

@@ -16,6 +16,16 @@ import tempfile
 import time
 
 from . import confine, wire
+from .protocol import Op
+
+DISK_MB = 100  # what one submission may write in all, besides a copy of the data files
+
+
+def _size_mb(folder: str | None) -> int:
+    total = 0
+    for root, _dirs, names in os.walk(folder or "/nonexistent"):
+        total += sum(os.lstat(os.path.join(root, n)).st_size for n in names)
+    return total // 2**20 + 1
 
 
 def _init_process() -> None:
@@ -72,6 +82,9 @@ def _warm(preimport: list[str]) -> None:
 
     import autograder.checks  # noqa: F401
     import autograder.grade.child  # noqa: F401
+    from autograder.grade import load
+
+    load.transform("%time x = 1")  # IPython's rewriter, for cells with magics
 
     random.seed(), np.random.seed(1)
     # Freeze what exists now: the children's garbage collector then leaves these pages shared.
@@ -100,29 +113,55 @@ def main() -> None:
                 f"the Python installation is private to root ({err}): "
                 "submissions cannot import modules not imported in advance"
             )
-    uid = confine.SANDBOX_UID_BASE + os.getpid() % 4000
+    uid = os.getuid()
+    if features["user"]:
+        try:
+            uid, _lock = confine.claim_uid(os.getpid())  # the lock lives as long as we do
+        except OSError as e:
+            wire.send(ctrl, {"op": Op.READY, "error": f"no sandbox user id: {e}"})
+            return
+        err = confine.private_mounts()
+        features["quota"] = err is None
+        if err:
+            warnings.append(f"no disk quota ({err}): only the size of each file is limited")
+    else:
+        features["quota"] = False
+        warnings.append("no disk quota (not root): only the size of each file is limited")
     base = tempfile.mkdtemp(prefix="mml-sandbox-")
     os.chmod(base, 0o711)
     files = config.get("files_dir")
-    wire.send(ctrl, {"op": "ready", "features": features, "warnings": warnings, "uid": uid})
+    features["disk_mb"] = DISK_MB + _size_mb(files)
+    wire.send(ctrl, {"op": Op.READY, "features": features, "warnings": warnings, "uid": uid})
+    done: list[str] = []
     try:
         while True:
             try:
                 msg, _ = wire.recv(ctrl)
             except wire.Closed:
                 return
-            if msg["op"] != "fork":
+            if msg["op"] != Op.FORK:
                 continue
             _, fds, _, _ = socket.recv_fds(ctrl, 1, 1)
             if not fds:
                 continue
-            _fork_one(ctrl, fds[0], base, files, uid, msg["limits"], features)
+            _fork_one(ctrl, fds[0], base, files, uid, msg["limits"], features, done)
     finally:
+        _clean(done, features)
         shutil.rmtree(base, ignore_errors=True)
 
 
-def _fork_one(ctrl, fd, base, files, uid, limits, features) -> None:
+def _clean(done: list[str], features: dict) -> None:
+    """Remove finished children's folders (their tmpfs first)."""
+    while done:
+        work = done.pop()
+        if features["quota"]:
+            confine.unmount(work)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _fork_one(ctrl, fd, base, files, uid, limits, features, done: list[str]) -> None:
     work = tempfile.mkdtemp(dir=base)
+    no_quota = features["quota"] and confine.mount_quota(work, features["disk_mb"], uid)
     if files and os.path.isdir(files):
         shutil.copytree(files, work, dirs_exist_ok=True)
     if features["user"]:
@@ -134,6 +173,8 @@ def _fork_one(ctrl, fd, base, files, uid, limits, features) -> None:
     pid = os.fork()
     if pid == 0:
         try:
+            if no_quota:
+                os._exit(74)  # never run a submission with weaker isolation than announced
             ctrl.close()
             from . import child
 
@@ -142,7 +183,8 @@ def _fork_one(ctrl, fd, base, files, uid, limits, features) -> None:
             os._exit(70)
     os.close(fd)
     pidfd = os.pidfd_open(pid)
-    wire.send(ctrl, {"op": "forked", "pid": pid})
+    wire.send(ctrl, {"op": Op.FORKED, "pid": pid})
+    _clean(done, features)  # the previous child's folder, while this one runs (off the hot path)
     killed = False
     while True:
         ready, _, _ = select.select([ctrl, pidfd], [], [])
@@ -151,9 +193,9 @@ def _fork_one(ctrl, fd, base, files, uid, limits, features) -> None:
         try:
             msg, _ = wire.recv(ctrl, deadline=time.monotonic() + 5)
         except wire.WireError:
-            msg = {"op": "kill"}
+            msg = {"op": Op.KILL}
             ctrl = None
-        if msg["op"] == "kill" and not killed:
+        if msg["op"] == Op.KILL and not killed:
             killed = True
             os.kill(pid, signal.SIGKILL)
             if not features["pidns"]:
@@ -168,10 +210,12 @@ def _fork_one(ctrl, fd, base, files, uid, limits, features) -> None:
     if features["user"]:
         confine.sweep_uid(uid)
     if ctrl is None:
+        done.append(work)
         sys.exit(0)
     code = os.waitstatus_to_exitcode(status)
-    wire.send(ctrl, {"op": "exited", "code": code, "killed": killed})
-    shutil.rmtree(work, ignore_errors=True)
+    os.chmod(work, 0)  # closed to the next child (same uid) until it is removed
+    wire.send(ctrl, {"op": Op.EXITED, "code": code, "killed": killed})
+    done.append(work)
 
 
 if __name__ == "__main__":

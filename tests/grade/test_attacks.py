@@ -2,13 +2,15 @@
 
 # ruff: noqa: E501  (the attacks are notebook source held in long strings)
 
+import json
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
-from autograder.grade import grade
+from autograder.grade import grade, load
 from autograder.grade.record import file_stem
 
 from .conftest import export_zip, first_code_after, load_results, scores, with_cells, write
@@ -318,3 +320,237 @@ def test_scores_csv_and_feedback(batch):
     assert "hidden test" in html and "def test_" not in html
     assert (out / "summary.json").exists() and (out / "summary.md").exists()
     assert oct(os.stat(out / "results").st_mode)[-3:] == "700"
+
+
+# -- the trust boundary: attacks on the judge itself ----------------------------------------
+
+GRADED = "['mean_naive', 'mean', 'cov_naive', 'cov', 'affine_mean', 'affine_covariance']"
+# The child's own channel to the judge, found the way an attacker would find it.
+CHANNEL = (
+    "import gc, json, os, socket, struct\n"
+    "chan = [o for o in gc.get_objects() if isinstance(o, socket.socket)][0]\n"
+    "def forge(header, blob=b''):\n"
+    "    body = json.dumps(header).encode()\n"
+    "    tail = struct.pack('!Q', len(blob)) + blob if blob else b''\n"
+    "    chan.sendall(struct.pack('!IIQ', len(body), 1 if blob else 0, len(blob)) + body + tail)\n"
+)
+
+
+@pytest.fixture(scope="module")
+def boundary(tmp_path_factory, built, settings, notebooks):
+    ref, blank = notebooks["reference"], notebooks["blank"]
+    d = tmp_path_factory.mktemp("boundary")
+    subs, out = d / "subs", d / "out"
+    cases = {
+        "control-reference": ref,
+        "control-blank": blank,
+        # the judge would have imported a module of the child's choosing (this one exits)
+        "module-by-name": with_cells(
+            blank,
+            f"import types\nfor _n in {GRADED}:\n"
+            "    globals()[_n] = types.ModuleType('numpy.f2py.__main__')",
+        ),
+        "lone-surrogates": with_cells(
+            blank,
+            f"def _boom(*a, **k):\n    raise ValueError('\\udcff')\nfor _n in {GRADED}:\n"
+            "    globals()[_n] = _boom\n",
+            "raise ValueError('\\udcff \\ud800')",
+        ),
+        "unhashable-question": with_cells(blank, CHANNEL + "forge({'op': 'check', 'q': ['q1']})"),
+        "forged-cell-error": with_cells(
+            blank, CHANNEL + "forge({'op': 'done', 'errors': [[10**9, 'X', 'y']]})"
+        ),
+        "colliding-set": with_cells(  # 120,000 ints of one hash, forged (building it is slow)
+            blank,
+            CHANNEL + "def _set(*a, **k):\n"
+            "    forge({'op': 'return', 'value': {'s': [k * (2**61 - 1) for k in range(1, 120001)]}})\n"
+            "    os._exit(0)\n"
+            f"for _n in {GRADED}:\n    globals()[_n] = _set\n",
+        ),
+        "amplified-blob": with_cells(
+            blank,
+            CHANNEL + "def _amp(*a, **k):\n"
+            "    forge({'op': 'return', 'value': {'l': [{'b': 0}] * 96}}, bytes(32 * 2**20))\n"
+            "    os._exit(0)\n"
+            f"for _n in {GRADED}:\n    globals()[_n] = _amp\n",
+        ),
+        "disk-flood": with_cells(
+            ref, "for i in range(3):\n    open(f'flood{i}', 'wb').write(bytes(60 * 2**20))", where=1
+        ),
+        "blank-lines": with_cells(ref, "\n" * 300_000 + "x = 1", where=1),
+    }
+    for name, nb in cases.items():
+        write(nb, subs / f"{name}.ipynb")
+    big = with_cells(ref, "# " + "x" * (51 * 2**20))
+    write(big, subs / "too-big.ipynb")
+    start = time.monotonic()
+    code = grade(built.autograder_zip, [subs], out, settings, workers=2)
+    return {
+        "code": code,
+        "results": load_results(out),
+        "out": out,
+        "wall": time.monotonic() - start,
+    }
+
+
+def test_boundary_batch_completes_and_innocents_keep_their_scores(boundary):
+    res = boundary["results"]
+    assert boundary["code"] == 0
+    assert res["control-reference"]["total"] == res["control-reference"]["possible"] > 0
+    assert res["control-blank"]["total"] == 0
+    lines = (boundary["out"] / "scores.csv").read_text().splitlines()
+    assert len(lines) == 1 + len(res)
+    for name in res:
+        assert (boundary["out"] / "feedback" / f"{name}.html").exists(), name
+
+
+@pytest.mark.parametrize(
+    "name, status, why",
+    [
+        ("module-by-name", "graded", None),
+        ("lone-surrogates", "graded", None),
+        ("unhashable-question", "crashed", "broke the protocol: 'q' of a 'check' message"),
+        ("forged-cell-error", "crashed", "broke the protocol: a cell error names no cell"),
+        ("colliding-set", "crashed", "broke the protocol: integer key too large"),
+        ("amplified-blob", "crashed", "broke the protocol: decoded values too large"),
+    ],
+)
+def test_boundary_attack_earns_nothing(boundary, name, status, why):
+    r = boundary["results"][name]
+    assert r["total"] == boundary["results"]["control-blank"]["total"] == 0, (name, scores(r))
+    assert r["status"] == status, (name, r["status"], r["detail"])
+    if why:
+        assert r["detail"].startswith(why), r["detail"]
+    assert r["seconds"] < 6, name  # decided well within the submission's time limit
+    json.dumps(r, ensure_ascii=False).encode("utf-8")  # every text is valid UTF-8
+
+
+def test_lone_surrogates_are_replaced(boundary):
+    r = boundary["results"]["lone-surrogates"]
+    assert any("\ufffd" in e[2] for e in r["cell_errors"]), r["cell_errors"]
+    html = (boundary["out"] / "feedback" / "lone-surrogates.html").read_text(encoding="utf-8")
+    assert "\udcff" not in html
+
+
+def test_disk_quota_covers_all_files(boundary):
+    r = boundary["results"]["disk-flood"]
+    assert r["status"] == "graded" and r["total"] == r["possible"]  # the rest still counts
+    assert any("No space left" in e[2] for e in r["cell_errors"]), r["cell_errors"]
+
+
+def test_hostile_notebook_text(boundary):
+    res = boundary["results"]
+    assert res["blank-lines"]["status"] == "graded"
+    assert res["blank-lines"]["total"] == res["blank-lines"]["possible"]
+    assert res["blank-lines"]["seconds"] < 6
+    assert res["too-big"]["status"] == "invalid" and "50 MB" in res["too-big"]["detail"]
+
+
+SPECIAL = "special-matrices"
+DET_FREE = (
+    "def is_singular(A, tol=1e-12):\n    return bool(abs({call}(np.array(A, dtype=float))) < tol)\n"
+)
+
+
+@pytest.fixture(scope="module")
+def special(course, course_dist, tmp_path_factory, settings):
+    """special-matrices q3 forbids det: honest-wrong (calls det) against hidden calls."""
+    from autograder.build import ensure_built
+    from autograder.validate import specimens
+
+    built = ensure_built(course, SPECIAL, course_dist)
+    blank = specimens.blank_submission(course, SPECIAL)
+    ref = specimens.reference_submission(course, SPECIAL)
+    at = first_code_after(blank, "def is_singular")
+    imp = "import numpy as np\n"
+    cases = {
+        "reference": ref,
+        "honest-det": with_cells(blank, imp + DET_FREE.format(call="np.linalg.det"), where=at),
+        "getattr-det": with_cells(
+            blank, imp + DET_FREE.format(call="getattr(np.linalg, 'de' + 't')"), where=at
+        ),
+        "rebound-det": with_cells(
+            blank,
+            imp + "def is_singular(A, tol=1e-12):\n    return False\n"
+            "globals()['is_singular'] = lambda A, tol=1e-12: abs(np.linalg.det(A)) < tol\n",
+            where=at,
+        ),
+        "exec-det": with_cells(
+            blank,
+            imp + "exec(" + repr(DET_FREE.format(call="np.linalg.det")) + ")\n"
+            "def is_singular_unused(A):\n    return False\n",
+            where=at,
+        ),
+    }
+    d = tmp_path_factory.mktemp("special")
+    for name, nb in cases.items():
+        write(nb, d / "subs" / f"{name}.ipynb")
+    preimport = load.preimports(built.student_notebook)
+    code = grade(built.autograder_zip, [d / "subs"], d / "out", dict(settings, preimport=preimport))
+    return {"code": code, "results": load_results(d / "out")}
+
+
+@pytest.mark.parametrize("name", ["getattr-det", "rebound-det", "exec-det"])
+def test_check_not_calling_is_decided_from_the_source(special, name):
+    res = special["results"]
+    honest = scores(res["honest-det"])["q3"]
+    assert scores(res["reference"])["q3"] > honest  # the rule costs the honest det-caller
+    r = res[name]
+    assert scores(r)["q3"] <= honest, (name, scores(r))
+    msgs = [t["message"] for t in r["questions"]["q3"]["tests"] if not t["passed"]]
+    assert any(
+        "must reach the functions it calls by their names" in m or "must not use" in m for m in msgs
+    )
+
+
+PROBE_HYBRID = (
+    "import numpy as np\n"
+    "_kept = []\n"
+    "_descend = descend\n"
+    "def _looks_hybrid(step):\n"
+    "    try:\n"
+    "        a = step(np.array([1.0, 1.0]), np.array([[1.0, 0.0], [0.0, -1.0]]))\n"
+    "        b = step(np.array([-2.0, 0.0]), np.eye(2))\n"
+    "        return np.allclose(a, [-0.5, -0.5]) and np.allclose(b, [2.0, 0.0])\n"
+    "    except Exception:\n"
+    "        return False\n"
+    "def descend(f, start, step, *a, **k):\n"
+    "    if _looks_hybrid(step):  # the test's own reference rule: keep it as our answer\n"
+    "        globals()['hybrid_step'] = step\n"
+    "    return _descend(f, start, step, *a, **k)\n"
+)
+WRONG_HYBRID = "def hybrid_step(J, H, gamma=0.5, max_len=2.0):\n    return -gamma * J\n"
+
+
+@pytest.fixture(scope="module")
+def sandpit2(course, course_dist, tmp_path_factory, settings):
+    """sandpit-2's q4 passes a reference step rule to descend; q3 is that rule."""
+    from autograder.build import ensure_built
+    from autograder.validate import specimens
+
+    built = ensure_built(course, "sandpit-2", course_dist)
+    ref = specimens.reference_submission(course, "sandpit-2")
+    at = first_code_after(ref, "def hybrid_step")
+    wrong = with_cells(ref, WRONG_HYBRID, where=at)
+    q3 = next(i for i, c in enumerate(wrong.cells) if 'grader.check("q3")' in c.source)
+    del wrong.cells[q3]  # q3 is then tested after the last cell, after q4 ran descend
+    attack = with_cells(wrong, PROBE_HYBRID, where=first_code_after(wrong, "def descend"))
+    d = tmp_path_factory.mktemp("sandpit2")
+    for name, nb in {"reference": ref, "honest-wrong": wrong, "kept-callback": attack}.items():
+        # named as the built notebook, so that Otter's init cell works and each
+        # grader.check runs where it stands (q4's before q3's, which is at the end)
+        write(nb, d / "subs" / name / "sandpit-2.ipynb")
+    preimport = load.preimports(built.student_notebook)
+    code = grade(built.autograder_zip, [d / "subs"], d / "out", dict(settings, preimport=preimport))
+    by_folder = {Path(r["source"]).parent.name: r for r in load_results(d / "out").values()}
+    return {"code": code, "results": by_folder}
+
+
+def test_a_kept_callback_never_becomes_a_graded_answer(sandpit2):
+    res = sandpit2["results"]
+    assert res["reference"]["total"] == res["reference"]["possible"]
+    honest = scores(res["honest-wrong"])
+    assert honest["q3"] < scores(res["reference"])["q3"]
+    r = res["kept-callback"]
+    assert scores(r)["q3"] <= honest["q3"], scores(r)
+    assert r["total"] <= res["honest-wrong"]["total"]
