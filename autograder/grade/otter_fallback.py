@@ -8,9 +8,6 @@ process) and about 3 s a submission; said plainly in the output. The results, fe
 import hashlib
 import io
 import json
-import subprocess
-import sys
-import tempfile
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -76,20 +73,16 @@ def grade(zip_path: Path, paths: list[Path], out: Path, timeout: float, workers:
 
 def run_one(zip_path: Path, submission: Path, timeout: float) -> Result:
     """One submission through ``python -m otter run``, as a Result (its identity left blank)."""
+    from autograder.validate.otter_engine import OtterRunError, OtterRunTimeout, otter_results
+
     start = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="mml-otter-run-") as d:
-        cmd = [sys.executable, "-m", "otter", "run", "-a", str(zip_path), "-o", d]
-        try:
-            proc = subprocess.run(
-                [*cmd, str(submission)], capture_output=True, text=True, timeout=timeout
-            )
-        except subprocess.TimeoutExpired:
-            return _failed("timeout", f"otter run stopped after {timeout:g} s", start)
-        try:
-            data = json.loads((Path(d) / "results.json").read_text())
-        except (OSError, ValueError):
-            tail = (proc.stdout[-600:] + proc.stderr[-600:]).strip().splitlines()[-3:]
-            return _failed("error", "otter run left no results: " + " | ".join(tail), start)
+    try:
+        data = otter_results(zip_path, submission, timeout)
+    except OtterRunTimeout:
+        return _failed("timeout", f"otter run stopped after {timeout:g} s", start)
+    except OtterRunError as e:
+        tail = str(e).strip().splitlines()[-3:]
+        return _failed("error", "otter run left no results: " + " | ".join(tail), start)
     questions = {}
     for t in data.get("tests", []):
         if t.get("name") == "Public Tests" or "score" not in t:

@@ -27,8 +27,38 @@ class OtterRunError(Exception):
     """``otter run`` gave no usable result."""
 
 
-def _scores(results_json: Path) -> dict[str, float]:
-    data = json.loads(results_json.read_text())
+class OtterRunTimeout(OtterRunError):
+    """``otter run`` did not finish within its time."""
+
+
+def otter_results(zip_path: Path, submission_path: Path, timeout: float = 300) -> dict:
+    """The ``results.json`` that the ``otter run`` command writes for one submission.
+
+    A kernel that dies on start (the port race above) is tried again; raises
+    ``OtterRunTimeout`` or ``OtterRunError`` (with the end of Otter's output) otherwise.
+    """
+    for _attempt in range(ATTEMPTS):
+        with tempfile.TemporaryDirectory(prefix="mml-otter-run-") as out:
+            cmd = [sys.executable, "-m", "otter", "run", "-a", str(zip_path), "-o", out]
+            try:
+                proc = subprocess.run(
+                    [*cmd, str(submission_path)], capture_output=True, text=True, timeout=timeout
+                )
+            except subprocess.TimeoutExpired:
+                msg = f"otter run stopped after {timeout:g} s on {submission_path}"
+                raise OtterRunTimeout(msg) from None
+            try:
+                return json.loads((Path(out) / "results.json").read_text())
+            except (OSError, ValueError):
+                output = f"{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+        if not any(m in output for m in KERNEL_START_FAILURES):
+            break
+    raise OtterRunError(
+        f"otter run left no results for {submission_path} (exit {proc.returncode}):\n" + output
+    )
+
+
+def _scores(data: dict) -> dict[str, float]:
     return {
         t["name"]: float(t["score"])
         for t in data.get("tests", [])
@@ -36,29 +66,9 @@ def _scores(results_json: Path) -> dict[str, float]:
     }
 
 
-def otter_run(
-    zip_path: Path, submission_path: Path, timeout: float = 300, attempt: int = 0
-) -> dict[str, float]:
+def otter_run(zip_path: Path, submission_path: Path, timeout: float = 300) -> dict[str, float]:
     """Per-question scores (question name -> points) from the ``otter run`` command."""
-    with tempfile.TemporaryDirectory(prefix="mml-otter-run-") as out:
-        cmd = [sys.executable, "-m", "otter", "run", "-a", str(zip_path), "-o", out]
-        try:
-            proc = subprocess.run(
-                [*cmd, str(submission_path)], capture_output=True, text=True, timeout=timeout
-            )
-        except subprocess.TimeoutExpired:
-            msg = f"otter run timed out after {timeout}s on {submission_path}"
-            raise OtterRunError(msg) from None
-        results = Path(out) / "results.json"
-        if not results.is_file():
-            output = f"{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
-            if attempt + 1 < ATTEMPTS and any(m in output for m in KERNEL_START_FAILURES):
-                return otter_run(zip_path, submission_path, timeout, attempt + 1)
-            raise OtterRunError(
-                f"otter run left no results for {submission_path} (exit {proc.returncode}):\n"
-                + output
-            )
-        return _scores(results)
+    return _scores(otter_results(zip_path, submission_path, timeout))
 
 
 def _run_in_worker(zip_path: str, submission_path: str) -> dict[str, float] | str:
@@ -77,7 +87,7 @@ def _run_in_worker(zip_path: str, submission_path: str) -> dict[str, float] | st
         results = Path(out) / "results.json"
         if not results.is_file():
             return "otter run left no results.json"
-        return _scores(results)
+        return _scores(json.loads(results.read_text()))
 
 
 def _run_retrying(zip_path: str, submission_path: str) -> dict[str, float] | str:
