@@ -15,7 +15,7 @@ from autograder.validate.leaks import check_leaks
 from autograder.validate.otter_engine import otter_run
 from autograder.validate.specimens import fill, reference_bodies
 
-from .conftest import ROOT
+from .conftest import ROOT, guarded_cells, shows_something, text_of
 
 pytestmark = pytest.mark.slow  # builds with otter assign or runs otter/kernels
 
@@ -64,6 +64,9 @@ def test_student_notebook_runs_top_to_bottom_and_its_export_grades_full(built, s
     nbformat.write(nb, path)
     notebook_client(nb, folder, timeout=300).execute()  # raises on any cell error
     nbformat.write(nb, path)
+    for cell in guarded_cells(nb):  # answered, every cell that waited shows its output
+        assert "Finish Question" not in text_of(cell), cell.source[:80]
+        assert shows_something(cell), cell.source[:80]
     (export,) = folder.glob("*.zip")
     assert zipfile.ZipFile(export).testzip() is None
     scores = otter_run(b.autograder_zip, export)

@@ -8,9 +8,9 @@ import pytest
 from autograder.build import build
 from autograder.course import load_course
 from autograder.kernel import run_notebook
-from autograder.validate.specimens import fill, reference_bodies
+from autograder.validate.specimens import fill
 
-from .conftest import ROOT
+from .conftest import ROOT, guarded_cells, text_of
 
 pytestmark = [pytest.mark.slow]
 
@@ -35,20 +35,6 @@ def run_student_notebook(built_one, folder, bodies=None) -> nbformat.NotebookNod
     return nb
 
 
-def guarded_cells(nb) -> list[nbformat.NotebookNode]:
-    return [c for c in nb.cells if c.cell_type == "code" and "if answered(" in c.source]
-
-
-def text_of(cell) -> str:
-    return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-
-
-def shows_something(cell) -> bool:
-    return any(o.output_type in ("display_data", "execute_result") for o in cell.outputs) or bool(
-        text_of(cell).strip()
-    )
-
-
 @pytest.mark.parametrize("slug", SLUGS)
 def test_a_blank_notebook_runs_and_says_what_to_finish(built, slug, tmp_path):
     nb = run_student_notebook(built[slug], tmp_path / "blank")
@@ -59,12 +45,3 @@ def test_a_blank_notebook_runs_and_says_what_to_finish(built, slug, tmp_path):
         lines = text_of(cell).strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("Finish Question"), cell.source[:80]
         assert not any(o.output_type == "display_data" for o in cell.outputs)
-
-
-@pytest.mark.parametrize("slug", [s for s in SLUGS if s != "special-matrices"])
-def test_with_the_reference_every_waiting_cell_shows_its_figure_or_numbers(built, slug, tmp_path):
-    bodies = reference_bodies(COURSE.assignment(slug))
-    nb = run_student_notebook(built[slug], tmp_path / "reference", bodies)
-    for cell in guarded_cells(nb):
-        assert "Finish Question" not in text_of(cell), cell.source[:80]
-        assert shows_something(cell), cell.source[:80]
