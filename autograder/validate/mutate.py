@@ -121,6 +121,7 @@ class Cache:
 def _grade(a: Assignment, built, named_bodies: dict[str, dict], workers: int, course) -> dict:
     """Grade each (name -> bodies) submission with the sandboxed grader; name -> scores."""
     from ..grade import grade, load
+    from ..grade.record import Record
 
     if not named_bodies:
         return {}
@@ -137,17 +138,18 @@ def _grade(a: Assignment, built, named_bodies: dict[str, dict], workers: int, co
             nbformat.write(fill(student, bodies), subs / f"{name}.ipynb")
         out = Path(tmp) / "out"
         grade(built.autograder_zip, [subs], out, settings, workers=workers, stream=io.StringIO())
+        results, _ = Record(out).gather()
+        by_name = {r.submission: r for r in results}
         scores = {}
         for name in named_bodies:
-            try:
-                r = json.loads((out / "results" / f"{name}.json").read_text())
-            except (OSError, ValueError):
+            r = by_name.get(name)
+            if r is None:
                 scores[name] = {"status": "error"}
                 continue
             scores[name] = {
-                "status": r.get("status"),
-                "seconds": r.get("seconds"),
-                "scores": {q: v["score"] for q, v in r["questions"].items()},
+                "status": str(r.status),
+                "seconds": r.seconds,
+                "scores": {q: v.score for q, v in r.questions.items()},
             }
     return scores
 
