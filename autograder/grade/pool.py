@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .judge import Grader
 from .result import Status
+from .sandbox import SharedZygote
 from .settings import Settings
 
 ATTEMPTS = 2  # a submission whose judge dies this many times ends `crashed`
@@ -34,6 +35,7 @@ class SchedulerError(Exception):
 
 KEEP = 2  # judges (each with its zygote) a worker keeps; a course run goes assignment by assignment
 _graders: "OrderedDict[str, Grader]" = OrderedDict()
+_shared: SharedZygote | None = None  # a local judge of several assignments: one zygote for all
 
 
 @dataclass(frozen=True)
@@ -67,13 +69,15 @@ def _get_grader(zip_bytes: bytes, settings: Settings) -> Grader:
         atexit.register(_close)
         # pool and Dask worker processes leave through os._exit: atexit does not run there
         mp_util.Finalize(None, _close, exitpriority=10)
-    _graders[key] = grader = Grader(zip_bytes, **settings.grader_args())
+    _graders[key] = grader = Grader(zip_bytes, **settings.grader_args(), shared=_shared)
     return grader
 
 
 def _close() -> None:
     while _graders:
         _graders.popitem()[1].close()
+    if _shared is not None:
+        _shared.close()
 
 
 def _grade_one(zip_bytes: bytes, settings: Settings, name: str, path: str, data: bytes):
@@ -86,6 +90,7 @@ def _grade_one(zip_bytes: bytes, settings: Settings, name: str, path: str, data:
 def _judge_process(conn, table: dict[str, tuple[str, Settings]]) -> None:
     """A local judge: grade each (key, name, path) received with the assignment ``table[key]``
     (its zip and settings), send back a Result or a Failure."""
+    global _shared
     from .confine import die_with_parent
 
     die_with_parent()
@@ -100,6 +105,9 @@ def _judge_process(conn, table: dict[str, tuple[str, Settings]]) -> None:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         resource.setrlimit(resource.RLIMIT_AS, (judge_mb * 2**20, hard))
     zips: dict[str, bytes] = {}
+    if len(table) > 1:  # several assignments: one zygote, started now, warm before the tests load
+        _shared = SharedZygote([m for _, s in table.values() for m in s.preimport])
+        _shared.get()
     while True:
         try:
             task = conn.recv()
