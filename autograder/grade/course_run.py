@@ -5,6 +5,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from . import GradeInputError, built_assignment, load, open_batch, pool
@@ -67,31 +68,45 @@ def grade_all(
     )
     start = time.monotonic()
     interrupted = False
+    # An assignment's outputs (feedback, summary, report.html with its figures) are written as
+    # soon as its last submission is in, while the judges grade the next assignments.
+    writer = ThreadPoolExecutor(max_workers=1)
+    finished: dict[str, Future] = {}
+
+    def on_result(job, result) -> None:
+        b = batches[job.key]
+        b.on_result(job.sub, result)
+        if job.key not in finished and len(b.seen) == len({s.path for s in b.todo}):
+            finished[job.key] = writer.submit(b.finish, False)
+
     try:
+        for slug, b in batches.items():
+            print(f"mml grade: {slug}:", file=stream, end=" ")
+            b.announce(scheduler or workers)
         if client is not None:
             with client:  # one client; each worker keeps its judges across the assignments
                 for slug, b in batches.items():
-                    print(f"mml grade: {slug}:", file=stream, end=" ")
-                    b.announce(scheduler)
-                    pool.run_dask(client, b.zip_bytes, b.settings, b.todo, b.on_result)
+                    pool.run_dask(
+                        client,
+                        b.zip_bytes,
+                        b.settings,
+                        b.todo,
+                        lambda s, r, k=slug: on_result(pool.Job(k, s), r),
+                    )
         else:
-            for slug, b in batches.items():
-                print(f"mml grade: {slug}:", file=stream, end=" ")
-                b.announce(workers)
             table = {s: (str(builds[s].autograder_zip), b.settings) for s, b in batches.items()}
             jobs = [pool.Job(slug, s) for slug, b in batches.items() for s in b.todo]
             if jobs:
-                pool.run_local_jobs(
-                    table, jobs, workers, lambda job, r: batches[job.key].on_result(job.sub, r)
-                )
+                pool.run_local_jobs(table, jobs, workers, on_result)
     except KeyboardInterrupt:  # keep what is done; a rerun grades the rest
         interrupted = True
     except Exception as e:  # noqa: BLE001 - what is left becomes `error`, rerun to retry
         print(f"mml grade: the pool failed: {type(e).__name__}: {e}", file=stream)
-    codes = []
     for slug, b in batches.items():
-        print(f"mml grade: {slug}:", file=stream)
-        codes.append(b.finish(interrupted))
+        if slug not in finished:
+            finished[slug] = writer.submit(b.finish, interrupted)
+    codes = [finished[slug].result() for slug in batches]
+    writer.shutdown()
     seconds = time.monotonic() - start
     try:
         write_course_outputs(course, out, list(batches), seconds, stream)
