@@ -129,11 +129,19 @@ def _assignment_folders(course, root: Path, stream) -> list[str]:
         shown = ", ".join(repr(n) for n in unknown[:10]) + (" ..." if len(unknown) > 10 else "")
         print(f"mml grade: skipped (not an assignment of the course): {shown}", file=stream)
     slugs = [s for s in known if s in present and (root / s).is_dir()]
+    empty = [s for s in slugs if not _has_submissions(root / s)]
+    if empty:
+        print(f"mml grade: skipped (no .ipynb or .zip files): {', '.join(empty)}", file=stream)
+    slugs = [s for s in slugs if s not in empty]
     if not slugs:
         raise GradeInputError(
             f"--all {root}: no folder named after an assignment (e.g. {root / known[0]})"
         )
     return slugs
+
+
+def _has_submissions(folder: Path) -> bool:
+    return any(p.suffix in (".ipynb", ".zip") and p.is_file() for p in folder.rglob("*"))
 
 
 def write_course_outputs(course, out: Path, slugs: list[str], seconds: float, stream) -> None:

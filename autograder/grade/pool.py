@@ -140,6 +140,7 @@ class _Judge:
         self.proc.start()
         child.close()
         self.sub = None
+        self.key: str | None = None  # the assignment it graded last (its judge is loaded)
 
     def stop(self) -> None:
         try:
@@ -151,6 +152,30 @@ class _Judge:
             self.proc.kill()
             self.proc.join()
         self.conn.close()
+
+
+class _Queue:
+    """Jobs waiting, by assignment: a judge keeps to the assignment it has loaded, else takes
+    one no other judge is on, so each assignment's tests are loaded by as few judges as can
+    keep every judge busy."""
+
+    def __init__(self, jobs: list[Job]):
+        self.waiting: dict[str, deque] = {}
+        for job in jobs:
+            self.waiting.setdefault(job.key, deque()).append(job)
+
+    def __bool__(self) -> bool:
+        return any(self.waiting.values())
+
+    def take(self, judge: "_Judge", judges: list["_Judge"]) -> Job:
+        keys = [k for k, q in self.waiting.items() if q]
+        taken = {j.key for j in judges if j is not judge}
+        if judge.key not in keys:
+            judge.key = next((k for k in keys if k not in taken), keys[0])
+        return self.waiting[judge.key].popleft()
+
+    def put_back(self, job: Job) -> None:
+        self.waiting[job.key].appendleft(job)
 
 
 def run_local(zip_path: Path, settings: Settings, todo, workers: int, on_result) -> None:
@@ -176,7 +201,7 @@ def run_local_jobs(table: dict, jobs: list[Job], workers: int, on_result) -> Non
     # interpreters, so no test ever sits in a sandbox's memory.)
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     todo = jobs
-    queue = deque(todo)
+    queue = _Queue(todo)
     deaths: Counter = Counter()
     judges: list[_Judge] = []
     try:
@@ -188,11 +213,11 @@ def run_local_jobs(table: dict, jobs: list[Job], workers: int, on_result) -> Non
                 judges.append(_Judge(ctx, table))
             for j in judges:
                 if j.sub is None and queue:
-                    j.sub = queue.popleft()
+                    j.sub = queue.take(j, judges)
                     try:
                         j.conn.send((j.sub.key, j.sub.sub.name, str(j.sub.path)))
                     except OSError:  # it died before taking it: not this one's fault
-                        queue.appendleft(j.sub)
+                        queue.put_back(j.sub)
                         j.sub = None
             busy = [j for j in judges if j.sub is not None]
             ready = set(wait([j.conn for j in busy] + [j.proc.sentinel for j in busy]))
@@ -217,7 +242,7 @@ def run_local_jobs(table: dict, jobs: list[Job], workers: int, on_result) -> Non
                     why = f"the judge process died while grading it ({ATTEMPTS} times)"
                     on_result(sub, Failure(Status.CRASHED, why))
                 else:
-                    queue.appendleft(sub)
+                    queue.put_back(sub)
     finally:
         for j in judges:
             if j.sub is not None:  # interrupted mid-submission: no need to wait for it

@@ -44,6 +44,7 @@ def course_root(course, course_dist, tmp_path_factory):
         write(specimens.reference_submission(course, slug), root / slug / "alice.ipynb")
         write(specimens.blank_submission(course, slug), root / slug / "bob.ipynb")
         write(mutants[sorted(mutants)[0]], root / slug / "=carol.ipynb")
+    (root / "pca").mkdir()  # an assignment with nothing handed in yet: skipped, said so
     (root / "not-an-assignment").mkdir()
     write(specimens.blank_submission(course, SLUGS[0]), root / "not-an-assignment" / "x.ipynb")
     return root
@@ -64,7 +65,8 @@ def test_all_gives_what_separate_calls_give(graded, course_root, course_dist, tm
     out, run = graded
     assert run.returncode == 0, run.stderr
     assert "'not-an-assignment'" in run.stderr  # listed, skipped
-    assert not (out / "not-an-assignment").exists()
+    assert "skipped (no .ipynb or .zip files): pca" in run.stderr
+    assert not (out / "not-an-assignment").exists() and not (out / "pca").exists()
     for slug in SLUGS:
         alone = tmp_path / slug
         one = mml("grade", slug, course_root / slug, "--out", alone, "--dist", course_dist, cwd=out)
@@ -134,6 +136,6 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, course_root, args, says):
     run = mml("grade", *args, "--out", tmp_path / "out", cwd=tmp_path)
     assert run.returncode == 2
     assert says in run.stderr
-    assert len(run.stderr.strip().splitlines()) <= 2  # the skipped-folder line, then the error
+    assert len(run.stderr.strip().splitlines()) <= 3  # the skipped folders, then the error
     assert "Traceback" not in run.stderr
     assert not (tmp_path / "out").exists()
