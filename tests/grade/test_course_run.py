@@ -12,7 +12,7 @@ import pytest
 from autograder.build import ensure_built
 from autograder.validate import specimens
 
-from .conftest import write
+from .conftest import load_results, with_cells, write
 
 pytestmark = pytest.mark.slow
 
@@ -44,6 +44,13 @@ def course_root(course, course_dist, tmp_path_factory):
         write(specimens.reference_submission(course, slug), root / slug / "alice.ipynb")
         write(specimens.blank_submission(course, slug), root / slug / "bob.ipynb")
         write(mutants[sorted(mutants)[0]], root / slug / "=carol.ipynb")
+        # What a child sees in its folder: only its own assignment's data files, although one
+        # zygote serves every assignment (the listing comes back as a cell error).
+        look = "import os\nraise RuntimeError(repr(sorted(os.listdir('.'))))"
+        write(
+            with_cells(specimens.reference_submission(course, slug), look),
+            root / slug / "dave.ipynb",
+        )
     (root / "pca").mkdir()  # an assignment with nothing handed in yet: skipped, said so
     (root / "not-an-assignment").mkdir()
     write(specimens.blank_submission(course, SLUGS[0]), root / "not-an-assignment" / "x.ipynb")
@@ -74,7 +81,7 @@ def test_all_gives_what_separate_calls_give(graded, course_root, course_dist, tm
         assert (out / slug / "scores.csv").read_text() == (alone / "scores.csv").read_text()
         for name in ("summary.json", "summary.md", "report.html"):
             assert (out / slug / name).is_file()
-        assert len(list((out / slug / "feedback").glob("*.html"))) == 3
+        assert len(list((out / slug / "feedback").glob("*.html"))) == 4
         by_name = {r[0]: r for r in rows(alone / "scores.csv")[1:]}
         assert by_name["alice"][-3] == by_name["alice"][-2]  # the reference earns everything
         assert float(by_name["bob"][-3]) == 0  # the blank earns nothing
@@ -89,7 +96,7 @@ def test_course_csv_has_a_column_per_assignment_and_the_weighted_total(graded, c
     assert header == ["submission", *order, "total"]
     weights = {a.slug: a.total_weight for a in course.assignments}
     assert float(points[-1]) == pytest.approx(sum(weights[s] for s in order))
-    assert [r[0] for r in body] == ["'=carol", "alice", "bob"]  # neutralised, one row each
+    assert [r[0] for r in body] == ["'=carol", "alice", "bob", "dave"]  # neutralised, one each
     for r in body:
         totals = {}
         for slug in order:
@@ -117,7 +124,7 @@ def test_rerun_resumes(graded, course_root, course_dist):
     before = (out / "scores.csv").read_text()
     run = mml("grade", "--all", course_root, "--out", out, "--dist", course_dist, cwd=REPO)
     assert run.returncode == 0, run.stderr
-    assert "9 submissions (9 already graded)" in run.stderr
+    assert "12 submissions (12 already graded)" in run.stderr
     assert (out / "scores.csv").read_text() == before
 
 
@@ -139,3 +146,14 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, course_root, args, says):
     assert len(run.stderr.strip().splitlines()) <= 3  # the skipped folders, then the error
     assert "Traceback" not in run.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_each_child_sees_only_its_own_assignments_data_files(graded):
+    out, _ = graded
+    seen = {}
+    for slug in SLUGS:
+        dave = load_results(out / slug)["dave"]
+        assert dave["status"] == "graded" and dave["total"] == dave["possible"]
+        seen[slug] = dave["cell_errors"][-1][2]
+    assert "digits.npz" in seen["mean-covariance"]  # its data file is there
+    assert seen["special-matrices"] == seen["sandpit-2"] == "[]"  # and nowhere else
