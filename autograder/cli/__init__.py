@@ -30,6 +30,8 @@ def _run(args) -> int:
             return check_notebook(args.notebook, args.question, args.timeout)
         if args.command == "grade" and args.all is not None:
             return _grade_all(args)
+        if args.command == "grade" and args.autograder is not None and not args.targets:
+            raise InputError("no PATH: give --autograder ZIP PATH ...")
         if args.command == "grade" and args.autograder is not None:
             from ..grade.otter_zip import main as grade_zip
 

@@ -37,7 +37,8 @@ def grade_all(
         if out.exists() and not out.is_dir():
             raise GradeInputError(f"--out {out} is a file, not a folder")
         builds = {slug: built_assignment(course, slug, dist) for slug in slugs}
-    except GradeInputError as e:
+        client = pool.connect(scheduler) if scheduler else None  # before any folder is made
+    except (GradeInputError, pool.SchedulerError) as e:
         print(f"mml grade: {e}", file=stream)
         return 2
     g = course.grading
@@ -51,13 +52,10 @@ def grade_all(
         zip_path = builds[slug].autograder_zip
         batch = open_batch(zip_path, [Path(root) / slug], out / slug, settings, stream, None, force)
         if isinstance(batch, int):
+            if client is not None:
+                client.close()
             return batch
         batches[slug] = batch
-    try:
-        client = pool.connect(scheduler) if scheduler else None
-    except pool.SchedulerError as e:
-        print(f"mml grade: {e}", file=stream)
-        return 2
     workers = workers or g.workers
     total = sum(len(b.subs) for b in batches.values())
     todo = sum(len(b.todo) for b in batches.values())

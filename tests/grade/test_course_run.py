@@ -135,6 +135,7 @@ def test_rerun_resumes(graded, course_root, course_dist):
         (["--all", "empty"], "no folder named after an assignment"),
         (["mean-covariance", "--all", "root"], "does not take SLUG/PATH"),
         (["--all", "root", "--dist", "nodist"], "is not built in"),
+        (["--all", "root", "--scheduler", "tcp://127.0.0.1:1"], "cannot reach the Dask scheduler"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path, course_root, args, says):
