@@ -94,7 +94,7 @@ def steady_run(course, slug, files, args, otter_median, tmp: Path) -> None:
     for k in range(args.copies):
         for f in files:
             shutil.copyfile(f, big / f"{f.stem}-{k:03d}.ipynb")
-    built = ensure_built(course, slug, ROOT / "dist")
+    built = ensure_built(course, slug, args.dist)
     settings = {
         "timeout": float(course.grading.timeout),
         "memory_mb": course.grading.memory_mb,
@@ -164,6 +164,113 @@ def ok_format_run(args, tmp: Path) -> int:
     return diffs
 
 
+def _mml(*args) -> float:
+    """Wall seconds of one real ``mml`` command (process start-up included)."""
+    import os
+    import subprocess
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    t = time.perf_counter()
+    p = subprocess.run(
+        [sys.executable, "-m", "autograder.cli", *map(str, args), "--course", str(ROOT)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - t
+    if p.returncode != 0:
+        raise RuntimeError(f"mml {' '.join(map(str, args))}: {p.stderr.strip()[-500:]}")
+    return wall
+
+
+def course_run(course, args, tmp: Path) -> None:
+    """The whole course in one call against ``otter run``, a class-sized batch, the start-up
+    on its own, and the cost per submission locally and through a two-worker Dask cluster."""
+    slugs = [a.slug for a in course.assignments]
+    for slug in slugs:
+        ensure_built(course, slug, args.dist)
+    sets = make_set(course, slugs, tmp / "course")
+    root = tmp / "course-root"
+    for slug, files in sets.items():  # about nine each: reference, blank, partly right, mutants
+        (root / slug).mkdir(parents=True)
+        for f in files[: args.per_assignment]:
+            shutil.copyfile(f, root / slug / f.name)
+    n = sum(len(list((root / s).glob("*.ipynb"))) for s in slugs)
+    otter = []
+    for slug in slugs:  # otter run on a sample: the first files of each assignment
+        z = ensure_built(course, slug, args.dist).autograder_zip
+        for f in sorted((root / slug).glob("*.ipynb"))[: args.otter_per_assignment]:
+            t = time.perf_counter()
+            otter_run(z, f)
+            otter.append(time.perf_counter() - t)
+    otter_median = statistics.median(otter)
+    wall = _mml("grade", "--all", root, "--out", tmp / "all-out", "--dist", args.dist)
+    print(
+        f"course    : {n} submissions of {len(slugs)} assignments in one `mml grade --all`: "
+        f"{wall:.2f} s wall (process start included); otter run median {otter_median:.3f} s "
+        f"({len(otter)} files): {otter_median * n / wall:.0f}x the throughput of otter run"
+    )
+    slug, files = slugs[0], sorted((root / slugs[0]).glob("*.ipynb"))
+    one = tmp / "one"
+    one.mkdir()
+    blank = next(f for f in files if f.stem == "blank")
+    shutil.copyfile(blank, one / "blank.ipynb")
+    start = _mml("grade", slug, one, "--out", tmp / "one-out", "--dist", args.dist)
+    import json
+
+    inner = json.loads(next((tmp / "one-out" / "results").glob("*.json")).read_text())["seconds"]
+    print(
+        f"start-up  : {start - inner:.2f} s (one `mml grade` of one blank submission: "
+        f"{start:.2f} s wall, {inner * 1000:.0f} ms of it grading)"
+    )
+    klass = tmp / "class"
+    klass.mkdir()
+    for k in range(args.class_size):
+        f = files[k % len(files)]
+        shutil.copyfile(f, klass / f"{f.stem}-{k:03d}.ipynb")
+    wall = _mml("grade", slug, klass, "--out", tmp / "class-out", "--dist", args.dist)
+    print(
+        f"class     : {args.class_size} submissions of {slug} in one `mml grade`: {wall:.2f} s "
+        f"wall = {wall / args.class_size * 1000:.1f} ms each: "
+        f"{otter_median * args.class_size / wall:.0f}x the throughput of otter run"
+    )
+    dask_cost(course, slug, klass, args, tmp, wall / args.class_size)
+
+
+def dask_cost(course, slug, klass: Path, args, tmp: Path, local: float) -> None:
+    """Per submission through a two-worker local Dask cluster (warm: a first pass starts the
+    workers' judges), against the local pool's."""
+    from distributed import Client, LocalCluster
+
+    built = ensure_built(course, slug, args.dist)
+    settings = {
+        "timeout": float(course.grading.timeout),
+        "memory_mb": course.grading.memory_mb,
+        "preimport": load.preimports(built.student_notebook),
+    }
+    n = len(list(klass.glob("*.ipynb")))
+    quiet = open("/dev/null", "w")
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as c,
+        Client(c.scheduler_address),
+    ):
+        addr = c.scheduler_address
+        grade(
+            built.autograder_zip, [klass], tmp / "dask-warm", settings, stream=quiet, scheduler=addr
+        )
+        t = time.perf_counter()
+        grade(
+            built.autograder_zip, [klass], tmp / "dask-out", settings, stream=quiet, scheduler=addr
+        )
+        wall = time.perf_counter() - t
+    print(
+        f"dask      : {n} submissions through a two-worker local Dask cluster (warm): "
+        f"{wall / n * 1000:.1f} ms each, against {local * 1000:.1f} ms each in the local pool"
+    )
+
+
 def _result(results: list[dict], name: str) -> dict:
     return next(r for r in results if r["submission"] == name)
 
@@ -186,13 +293,32 @@ def main() -> int:
         default=10,
         help="for the steady-state run: copies of the first assignment's set (0: skip)",
     )
+    p.add_argument("--dist", type=Path, default=ROOT / "dist", help="where the builds are")
+    p.add_argument(
+        "--per-assignment", type=int, default=9, help="--all run: submissions per assignment"
+    )
+    p.add_argument(
+        "--otter-per-assignment",
+        type=int,
+        default=2,
+        help="--all run: otter run on this many files of each assignment",
+    )
+    p.add_argument("--class-size", type=int, default=150, help="one assignment's class batch")
+    p.add_argument("--only-course", action="store_true", help="run only the --all measurements")
     args = p.parse_args()
 
     course = load_course(ROOT)
+    if args.only_course:
+        tmp = Path(tempfile.mkdtemp(prefix="mml-bench-"))
+        try:
+            course_run(course, args, tmp)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return 0
     slugs = []
     for s in args.slugs:
         try:
-            ensure_built(course, s, ROOT / "dist")
+            ensure_built(course, s, args.dist)
             slugs.append(s)
         except Exception as e:  # an assignment that is not ready is left out, and said so
             print(f"bench: skipping {s}: {e}", file=sys.stderr)
@@ -207,7 +333,7 @@ def main() -> int:
         mine, otter, wall = {}, {}, 0.0
         peak = 0
         for slug, files in sets.items():
-            built = ensure_built(course, slug, ROOT / "dist")
+            built = ensure_built(course, slug, args.dist)
             z = tmp / f"{slug}.zip"
             shutil.copyfile(built.autograder_zip, z)
             settings = {
@@ -273,6 +399,7 @@ def main() -> int:
         if args.copies:
             steady_run(course, slugs[0], sets[slugs[0]], args, otter_median, tmp)
         diffs += ok_format_run(args, tmp)
+        course_run(course, args, tmp)
         max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         print(f"(bench process max RSS {max_rss} MB)")
         return 1 if diffs else 0

@@ -28,6 +28,10 @@ def _run(args) -> int:
             from ..check import check_notebook
 
             return check_notebook(args.notebook, args.question, args.timeout)
+        if args.command == "grade" and args.all is not None:
+            return _grade_all(args)
+        if args.command == "grade" and args.autograder is not None and not args.targets:
+            raise InputError("no PATH: give --autograder ZIP PATH ...")
         if args.command == "grade" and args.autograder is not None:
             from ..grade.otter_zip import main as grade_zip
 
@@ -99,6 +103,34 @@ def _run(args) -> int:
         print(f"mml {args.command}: {e}", file=sys.stderr)
         return 2
     return 2
+
+
+def _grade_all(args) -> int:
+    """``mml grade --all ROOT --out DIR``: every assignment with a folder in ROOT."""
+    from ..grade.course_run import grade_all
+
+    clash = [
+        flag
+        for flag, used in (
+            ("SLUG/PATH", args.targets),
+            ("--autograder", args.autograder),
+            ("--fallback", args.fallback),
+            ("--regrade", args.regrade),
+        )
+        if used
+    ]
+    if clash:
+        raise InputError(f"--all grades ROOT/<slug>/ folders; it does not take {clash[0]}")
+    return grade_all(
+        load_course(args.course),
+        args.all,
+        args.out,
+        workers=args.workers,
+        timeout=args.timeout,
+        scheduler=args.scheduler,
+        dist=args.dist,
+        force=args.force,
+    )
 
 
 def single_threaded_blas() -> None:

@@ -182,16 +182,26 @@ def build_parser() -> argparse.ArgumentParser:
         description="Grade every submission for SLUG (or for any Otter autograder zip given with "
         "--autograder), each in a sandbox, into the folder --out. A course assignment must be "
         "built first (`mml build SLUG`).",
-        usage="mml grade (SLUG | --autograder ZIP) PATH ... --out DIR [options]",
+        usage="mml grade (SLUG | --autograder ZIP) PATH ... --out DIR [options]\n"
+        "       mml grade --all ROOT --out DIR [options]",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=GRADE_EPILOG,
     )
     g.add_argument(
         "targets",
-        nargs="+",
+        nargs="*",
         metavar="SLUG/PATH",
         help="the assignment's SLUG (not with --autograder), then .ipynb files, .zip files from "
         "grader.export(), or folders searched recursively",
+    )
+    g.add_argument(
+        "--all",
+        type=Path,
+        default=None,
+        metavar="ROOT",
+        help="grade the whole course in one run: ROOT/<slug>/ holds each assignment's "
+        "submissions; writes DIR/<slug>/ as for one assignment, plus a course-wide "
+        "DIR/scores.csv (weighted total) and DIR/report.html",
     )
     g.add_argument(
         "--autograder",

@@ -8,6 +8,7 @@ scores.csv) -> ``report`` (progress, feedback, summary). ``pool`` runs judges lo
 import sys
 import time
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import load, otter_zip, pool, record, report
@@ -98,6 +99,100 @@ def grade(
     per-submission fault becomes that submission's status; the outputs are always written.
     """
     stream = stream or sys.stderr
+    batch = open_batch(zip_path, paths, out, settings, stream, regrade, force)
+    if isinstance(batch, int):
+        return batch
+    try:
+        client = pool.connect(scheduler) if scheduler else None
+    except pool.SchedulerError as e:
+        print(f"mml grade: {e}", file=stream)
+        return 2
+    batch.announce(workers if not scheduler else scheduler)
+    interrupted = False
+    try:
+        if client is not None:
+            with client:
+                pool.run_dask(client, batch.zip_bytes, batch.settings, batch.todo, batch.on_result)
+        elif batch.todo:
+            pool.run_local(zip_path, batch.settings, batch.todo, workers, batch.on_result)
+    except KeyboardInterrupt:  # keep what is done; a rerun grades the rest
+        interrupted = True
+    except Exception as e:  # noqa: BLE001 - what is left becomes `error`, rerun to retry
+        print(f"mml grade: the pool failed: {type(e).__name__}: {e}", file=stream)
+    return batch.finish(interrupted)
+
+
+@dataclass
+class Batch:
+    """One assignment's grading run into one ``--out`` folder: what to grade, and where."""
+
+    zip_bytes: bytes
+    settings: Settings
+    questions: list[str]
+    possible: dict[str, float]
+    digest: str
+    subs: list[load.Submission]
+    todo: list[load.Submission]
+    rec: record.Record
+    stream: object
+    seen: set = field(default_factory=set)
+    progress: report.Progress | None = None
+    start: float = field(default_factory=time.monotonic)
+
+    def announce(self, workers) -> None:
+        reused = len(self.subs) - len(self.todo)
+        print(
+            f"mml grade: {len(self.subs)} submissions ({reused} already graded), "
+            f"{len(self.questions)} questions, {workers} workers",
+            file=self.stream,
+        )
+        self.progress = report.Progress(len(self.subs), reused, self.stream)
+        self.start = time.monotonic()
+
+    def on_result(self, sub, result) -> None:
+        self.seen.add(sub.path)
+        try:
+            _record(self.rec, sub, result, self.digest, self.possible)
+        except Exception as e:  # noqa: BLE001 - the batch goes on; the row says why
+            print(f"mml grade: {sub.name!r}: could not record: {e}", file=self.stream)
+        if self.progress is not None:
+            self.progress.step()
+
+    def finish(self, interrupted: bool) -> int:
+        """Mark what the pool lost as ``error``, write every output; the exit code."""
+        stream = self.stream
+        for sub in self.todo:
+            if sub.path not in self.seen and not interrupted:
+                self.on_result(sub, pool.Failure(Status.ERROR, "the grader lost this submission"))
+        if self.progress is not None:
+            self.progress.finish()
+        seconds = time.monotonic() - self.start
+        try:
+            code = write_outputs(
+                self.rec, self.questions, self.possible, stream, seconds, self.zip_bytes
+            )
+        except OSError as e:
+            print(f"mml grade: cannot write to {self.rec.out}: {e}", file=stream)
+            return 1
+        if interrupted:
+            print(
+                "mml grade: interrupted; run the same command again to grade the rest", file=stream
+            )
+            return 130
+        return code
+
+
+def open_batch(
+    zip_path: Path,
+    paths: list[Path],
+    out: Path,
+    settings: Settings | dict,
+    stream,
+    regrade: list[str] | None = None,
+    force: bool = False,
+) -> "Batch | int":
+    """Read the zip, find the submissions, open ``out`` and choose what to grade; or print
+    one line and return the exit code 2."""
     settings = Settings.of(settings)
     try:
         zip_bytes = Path(zip_path).read_bytes()
@@ -122,55 +217,13 @@ def grade(
             rec = record.Record(out)
         except OSError as e:
             raise GradeInputError(f"cannot use {out} as the results folder: {e.strerror}") from e
-        client = pool.connect(scheduler) if scheduler else None
-    except (FileNotFoundError, GradeInputError, pool.SchedulerError) as e:
+    except (FileNotFoundError, GradeInputError) as e:
         print(f"mml grade: {e}", file=stream)
         return 2
     todo = [
         s for s in subs if force or s.path in chosen or not rec.is_current(s.name, s.digest, digest)
     ]
-    reused = len(subs) - len(todo)
-    print(
-        f"mml grade: {len(subs)} submissions ({reused} already graded), "
-        f"{len(questions)} questions, {workers if not scheduler else scheduler} workers",
-        file=stream,
-    )
-    progress = report.Progress(len(subs), reused, stream)
-    start = time.monotonic()
-    seen = set()
-
-    def on_result(sub, result):
-        seen.add(sub.path)
-        try:
-            _record(rec, sub, result, digest, possible)
-        except Exception as e:  # noqa: BLE001 - the batch goes on; the row says why
-            print(f"mml grade: {sub.name!r}: could not record: {e}", file=stream)
-        progress.step()
-
-    interrupted = False
-    try:
-        if client is not None:
-            with client:
-                pool.run_dask(client, zip_bytes, settings, todo, on_result)
-        elif todo:
-            pool.run_local(zip_path, settings, todo, workers, on_result)
-    except KeyboardInterrupt:  # keep what is done; a rerun grades the rest
-        interrupted = True
-    except Exception as e:  # noqa: BLE001 - what is left becomes `error`, rerun to retry
-        print(f"mml grade: the pool failed: {type(e).__name__}: {e}", file=stream)
-    for sub in todo:
-        if sub.path not in seen and not interrupted:
-            on_result(sub, pool.Failure(Status.ERROR, "the grader lost this submission"))
-    progress.finish()
-    try:
-        code = write_outputs(rec, questions, possible, stream, time.monotonic() - start, zip_bytes)
-    except OSError as e:
-        print(f"mml grade: cannot write to {out}: {e}", file=stream)
-        return 1
-    if interrupted:
-        print("mml grade: interrupted; run the same command again to grade the rest", file=stream)
-        return 130
-    return code
+    return Batch(zip_bytes, settings, questions, possible, digest, subs, todo, rec, stream)
 
 
 def _chosen(subs: list[load.Submission], names: list[str]) -> set[Path]:

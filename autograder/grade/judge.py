@@ -17,7 +17,7 @@ from . import load, okformat, otter_zip
 from .protocol import Op, clean_text
 from .remote import ChildGone, Link
 from .result import CaseResult, CellError, Outcome, QuestionResult, Result, Status
-from .sandbox import SandboxError, Zygote
+from .sandbox import SandboxError, SharedZygote, Zygote
 from .source import Definitions
 
 NOT_RUN = "❌ Test case not run: {why}"
@@ -101,22 +101,41 @@ def _imports(source: str) -> set[str]:
 class Grader:
     """One judge with its zygote: ``grade`` one submission at a time."""
 
-    def __init__(self, zip_bytes: bytes, timeout: float, memory_mb: int, preimport: list[str]):
+    def __init__(
+        self,
+        zip_bytes: bytes,
+        timeout: float,
+        memory_mb: int,
+        preimport: list[str],
+        shared: SharedZygote | None = None,
+    ):
+        """``shared``: a zygote this judge shares with other assignments' judges (it then
+        names its data files at each fork) instead of one of its own."""
         self.timeout = timeout
         self.memory_mb = memory_mb
         self.preimport = preimport
+        self.shared = shared
         self.zygote: Zygote | None = None
         # The zygote warms up (numpy, matplotlib, ...) while the judge loads the tests.
-        self.suite = Suite(zip_bytes, on_files=self._start_zygote)
+        self.suite = Suite(zip_bytes, on_files=None if shared else self._start_zygote)
         self.modules = self.suite.modules(preimport)
 
     def _start_zygote(self, files: Path) -> None:
         self.zygote = Zygote(files, self.preimport)
 
     def _zygote(self) -> Zygote:
+        if self.shared is not None:
+            return self.shared.get()
         if self.zygote is None:
             self.zygote = Zygote(self.suite.files, self.preimport)
         return self.zygote
+
+    def _drop_zygote(self) -> None:
+        if self.shared is not None:
+            self.shared.reset()
+        elif self.zygote:
+            self.zygote.close()
+        self.zygote = None
 
     def close(self) -> None:
         if self.zygote:
@@ -149,9 +168,7 @@ class Grader:
             try:
                 outcome = self._run(nb, files)
             except SandboxError as e:
-                if self.zygote:
-                    self.zygote.close()
-                self.zygote = None
+                self._drop_zygote()
                 outcome = self._zeros("error", str(e))
             except Exception as e:  # a grader fault must not stop the batch
                 outcome = self._zeros("error", f"{type(e).__name__}: {e}")
@@ -171,7 +188,7 @@ class Grader:
     def _run(self, nb: load.Notebook, files: dict[str, bytes]) -> Outcome:
         zygote = self._zygote()
         limits = {"cpu": self.timeout, "memory_mb": self.memory_mb}
-        sock, _pid = zygote.fork(limits)
+        sock, _pid = zygote.fork(limits, self.suite.files if self.shared else None)
         source: list[Definitions] = []
 
         def code_names(name):  # read from the notebook only if a test asks (check_not_calling)

@@ -6,7 +6,7 @@ import multiprocessing as mp
 import resource
 import signal
 import sys
-from collections import Counter, deque
+from collections import Counter, OrderedDict, deque
 from dataclasses import dataclass
 from multiprocessing import util as mp_util
 from multiprocessing.connection import wait
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .judge import Grader
 from .result import Status
+from .sandbox import SharedZygote
 from .settings import Settings
 
 ATTEMPTS = 2  # a submission whose judge dies this many times ends `crashed`
@@ -32,35 +33,51 @@ class SchedulerError(Exception):
     """A Dask scheduler that cannot be used (bad address, nothing listening)."""
 
 
-_grader: Grader | None = None
-_grader_key: str | None = None
+KEEP = 2  # judges (each with its zygote) a worker keeps; a course run goes assignment by assignment
+_graders: "OrderedDict[str, Grader]" = OrderedDict()
+_shared: SharedZygote | None = None  # a local judge of several assignments: one zygote for all
+
+
+@dataclass(frozen=True)
+class Job:
+    """One submission of one assignment: ``key`` names the assignment in the judges' table."""
+
+    key: str
+    sub: object  # load.Submission
+
+    @property
+    def path(self) -> Path:
+        return self.sub.path
 
 
 def _get_grader(zip_bytes: bytes, settings: Settings) -> Grader:
-    """One judge (with its zygote) per worker process, reused across submissions and tasks."""
-    global _grader, _grader_key
+    """One judge (with its zygote) per assignment in each worker process, reused across
+    submissions and tasks; a worker keeps the last ``KEEP`` assignments' judges."""
     key = hashlib.sha256(zip_bytes).hexdigest() + repr(settings)
-    if _grader is None or _grader_key != key:
-        # One BLAS thread per judge, whatever the parent process set: judges run side by side
-        # with their sandboxes, and multithreaded BLAS made tests on 1000x64 data 40% slower.
-        from threadpoolctl import threadpool_limits
+    grader = _graders.get(key)
+    if grader is not None:
+        _graders.move_to_end(key)
+        return grader
+    # One BLAS thread per judge, whatever the parent process set: judges run side by side
+    # with their sandboxes, and multithreaded BLAS made tests on 1000x64 data 40% slower.
+    from threadpoolctl import threadpool_limits
 
-        threadpool_limits(1)
-        if _grader is not None:
-            _grader.close()
-        _grader = Grader(zip_bytes, **settings.grader_args())
-        _grader_key = key
+    threadpool_limits(1)
+    while len(_graders) >= KEEP:
+        _graders.popitem(last=False)[1].close()
+    if not _graders:
         atexit.register(_close)
         # pool and Dask worker processes leave through os._exit: atexit does not run there
         mp_util.Finalize(None, _close, exitpriority=10)
-    return _grader
+    _graders[key] = grader = Grader(zip_bytes, **settings.grader_args(), shared=_shared)
+    return grader
 
 
 def _close() -> None:
-    global _grader
-    if _grader is not None:
-        _grader.close()
-        _grader = None
+    while _graders:
+        _graders.popitem()[1].close()
+    if _shared is not None:
+        _shared.close()
 
 
 def _grade_one(zip_bytes: bytes, settings: Settings, name: str, path: str, data: bytes):
@@ -70,8 +87,10 @@ def _grade_one(zip_bytes: bytes, settings: Settings, name: str, path: str, data:
         return Failure(Status.ERROR, f"the judge failed: {type(e).__name__}: {e}")
 
 
-def _judge_process(conn, zip_path: str, settings: Settings) -> None:
-    """A local judge: grade each (name, path) received, send back a Result or a Failure."""
+def _judge_process(conn, table: dict[str, tuple[str, Settings]]) -> None:
+    """A local judge: grade each (key, name, path) received with the assignment ``table[key]``
+    (its zip and settings), send back a Result or a Failure."""
+    global _shared
     from .confine import die_with_parent
 
     die_with_parent()
@@ -79,12 +98,16 @@ def _judge_process(conn, zip_path: str, settings: Settings) -> None:
     # Stopped mid-submission: leave through SystemExit, so the judge's finalizer removes its
     # zygote and temporary folder.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    if settings.judge_memory_mb:
+    judge_mb = max(s.judge_memory_mb for _, s in table.values())
+    if judge_mb and all(s.judge_memory_mb for _, s in table.values()):
         # The soft limit only: the judge is trusted code, this stops data (a child's huge
         # message) from exhausting the machine; the sandbox sets its own, lower, limits.
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        resource.setrlimit(resource.RLIMIT_AS, (settings.judge_memory_mb * 2**20, hard))
-    zip_bytes = Path(zip_path).read_bytes()
+        resource.setrlimit(resource.RLIMIT_AS, (judge_mb * 2**20, hard))
+    zips: dict[str, bytes] = {}
+    if len(table) > 1:  # several assignments: one zygote, started now, warm before the tests load
+        _shared = SharedZygote([m for _, s in table.values() for m in s.preimport])
+        _shared.get()
     while True:
         try:
             task = conn.recv()
@@ -92,13 +115,16 @@ def _judge_process(conn, zip_path: str, settings: Settings) -> None:
             return
         if task is None:
             return
-        name, path = task
+        key, name, path = task
+        zip_path, settings = table[key]
         try:
             data = Path(path).read_bytes()
         except OSError as e:
             r = Failure(Status.INVALID, f"cannot read the file: {e.strerror or e}")
         else:
-            r = _grade_one(zip_bytes, settings, name, path, data)
+            if key not in zips:
+                zips[key] = Path(zip_path).read_bytes()
+            r = _grade_one(zips[key], settings, name, path, data)
         try:
             conn.send(r)
         except Exception as e:  # e.g. a result that cannot be pickled: that one only
@@ -108,14 +134,13 @@ def _judge_process(conn, zip_path: str, settings: Settings) -> None:
 class _Judge:
     """One local judge process and the submission it is grading."""
 
-    def __init__(self, ctx, zip_path: Path, settings: Settings):
+    def __init__(self, ctx, table: dict[str, tuple[str, Settings]]):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(
-            target=_judge_process, args=(child, str(zip_path), settings), daemon=True
-        )
+        self.proc = ctx.Process(target=_judge_process, args=(child, table), daemon=True)
         self.proc.start()
         child.close()
         self.sub = None
+        self.key: str | None = None  # the assignment it graded last (its judge is loaded)
 
     def stop(self) -> None:
         try:
@@ -129,8 +154,43 @@ class _Judge:
         self.conn.close()
 
 
+class _Queue:
+    """Jobs waiting, by assignment: a judge keeps to the assignment it has loaded, else takes
+    one no other judge is on, so each assignment's tests are loaded by as few judges as can
+    keep every judge busy."""
+
+    def __init__(self, jobs: list[Job]):
+        self.waiting: dict[str, deque] = {}
+        for job in jobs:
+            self.waiting.setdefault(job.key, deque()).append(job)
+
+    def __bool__(self) -> bool:
+        return any(self.waiting.values())
+
+    def take(self, judge: "_Judge", judges: list["_Judge"]) -> Job:
+        keys = [k for k, q in self.waiting.items() if q]
+        taken = {j.key for j in judges if j is not judge}
+        if judge.key not in keys:
+            judge.key = next((k for k in keys if k not in taken), keys[0])
+        return self.waiting[judge.key].popleft()
+
+    def put_back(self, job: Job) -> None:
+        self.waiting[job.key].appendleft(job)
+
+
 def run_local(zip_path: Path, settings: Settings, todo, workers: int, on_result) -> None:
-    """Grade ``todo`` (Submissions) on ``workers`` judge processes, calling ``on_result``.
+    """Grade ``todo`` (Submissions of one assignment) locally; see ``run_local_jobs``."""
+    table = {"": (str(zip_path), settings)}
+    jobs = [Job("", s) for s in todo]
+    run_local_jobs(table, jobs, workers, lambda job, r: on_result(job.sub, r))
+
+
+def run_local_jobs(table: dict, jobs: list[Job], workers: int, on_result) -> None:
+    """Grade ``jobs`` on ``workers`` judge processes, calling ``on_result(job, result)``.
+
+    ``table`` maps each job's key to its assignment's (zip path, Settings); every judge can
+    grade every assignment, so one pool serves a whole course (jobs in assignment order keep
+    each judge on one assignment at a time).
 
     Each judge grades one submission at a time, so a judge that dies is charged to exactly
     that submission: it is retried once on a fresh judge, then ends `crashed`; the others
@@ -140,7 +200,8 @@ def run_local(zip_path: Path, settings: Settings, todo, workers: int, on_result)
     # imported numpy and Otter: a judge starts in milliseconds. (Zygotes are fresh
     # interpreters, so no test ever sits in a sandbox's memory.)
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    queue = deque(todo)
+    todo = jobs
+    queue = _Queue(todo)
     deaths: Counter = Counter()
     judges: list[_Judge] = []
     try:
@@ -149,14 +210,14 @@ def run_local(zip_path: Path, settings: Settings, todo, workers: int, on_result)
                 judges.remove(j)  # died between submissions: nobody to charge
                 j.stop()
             while queue and len(judges) < max(1, min(workers, len(todo))):
-                judges.append(_Judge(ctx, zip_path, settings))
+                judges.append(_Judge(ctx, table))
             for j in judges:
                 if j.sub is None and queue:
-                    j.sub = queue.popleft()
+                    j.sub = queue.take(j, judges)
                     try:
-                        j.conn.send((j.sub.name, str(j.sub.path)))
+                        j.conn.send((j.sub.key, j.sub.sub.name, str(j.sub.path)))
                     except OSError:  # it died before taking it: not this one's fault
-                        queue.appendleft(j.sub)
+                        queue.put_back(j.sub)
                         j.sub = None
             busy = [j for j in judges if j.sub is not None]
             ready = set(wait([j.conn for j in busy] + [j.proc.sentinel for j in busy]))
@@ -176,12 +237,12 @@ def run_local(zip_path: Path, settings: Settings, todo, workers: int, on_result)
                 sub, j.sub = j.sub, None
                 judges.remove(j)
                 j.stop()
-                deaths[sub.path] += 1
-                if deaths[sub.path] >= ATTEMPTS:
+                deaths[(sub.key, sub.path)] += 1
+                if deaths[(sub.key, sub.path)] >= ATTEMPTS:
                     why = f"the judge process died while grading it ({ATTEMPTS} times)"
                     on_result(sub, Failure(Status.CRASHED, why))
                 else:
-                    queue.appendleft(sub)
+                    queue.put_back(sub)
     finally:
         for j in judges:
             if j.sub is not None:  # interrupted mid-submission: no need to wait for it

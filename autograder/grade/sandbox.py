@@ -71,8 +71,10 @@ class Zygote:
                 _warned.add(w)
                 print(f"mml grade: warning: {w}", file=sys.stderr)
 
-    def fork(self, limits: dict) -> tuple[socket.socket, int]:
-        """A new confined child; returns the judge's end of its channel and its pid."""
+    def fork(self, limits: dict, files_dir: Path | None = None) -> tuple[socket.socket, int]:
+        """A new confined child; returns the judge's end of its channel and its pid.
+
+        ``files_dir``: the data files this child gets (default: the zygote's own)."""
         self.ready()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         for s in (ours, theirs):  # whole arrays in one write: fewer context switches
@@ -85,7 +87,10 @@ class Zygote:
                 except OSError:
                     pass
         try:
-            wire.send(self.ctrl, {"op": Op.FORK, "limits": limits})
+            msg = {"op": Op.FORK, "limits": limits}
+            if files_dir is not None:
+                msg["files"] = str(files_dir)
+            wire.send(self.ctrl, msg)
             socket.send_fds(self.ctrl, [b"F"], [theirs.fileno()])
             msg, _ = wire.recv(self.ctrl, time.monotonic() + 30)
         except (OSError, wire.WireError) as e:
@@ -124,3 +129,26 @@ class Zygote:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+
+
+class SharedZygote:
+    """One zygote for the judges of several assignments in one process (``mml grade --all``):
+    it imports the union of their modules once, and each child gets its assignment's data
+    files at fork. It never holds tests, so sharing it shares nothing a child could use."""
+
+    def __init__(self, preimport: list[str]):
+        self.preimport = sorted(set(preimport))
+        self.zygote: Zygote | None = None
+
+    def get(self) -> Zygote:
+        if self.zygote is None:
+            self.zygote = Zygote(None, self.preimport)
+        return self.zygote
+
+    def reset(self) -> None:
+        """Drop a zygote that failed; the next ``get`` starts a fresh one."""
+        if self.zygote is not None:
+            self.zygote.close()
+            self.zygote = None
+
+    close = reset

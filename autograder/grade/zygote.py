@@ -130,7 +130,8 @@ def main() -> None:
     base = tempfile.mkdtemp(prefix="mml-sandbox-")
     os.chmod(base, 0o711)
     files = config.get("files_dir")
-    features["disk_mb"] = DISK_MB + _size_mb(files)
+    sizes = {files: DISK_MB + _size_mb(files)}
+    features["disk_mb"] = sizes[files]
     wire.send(ctrl, {"op": Op.READY, "features": features, "warnings": warnings, "uid": uid})
     done: list[str] = []
     try:
@@ -144,7 +145,12 @@ def main() -> None:
             _, fds, _, _ = socket.recv_fds(ctrl, 1, 1)
             if not fds:
                 continue
-            _fork_one(ctrl, fds[0], base, files, uid, msg["limits"], features, done)
+            # The judge may name this child's data files (a zygote shared by assignments).
+            mine = msg.get("files") if isinstance(msg.get("files"), str) else files
+            if mine not in sizes:
+                sizes[mine] = DISK_MB + _size_mb(mine)
+            features["disk_mb"] = sizes[mine]
+            _fork_one(ctrl, fds[0], base, mine, uid, msg["limits"], features, done)
     finally:
         _clean(done, features)
         shutil.rmtree(base, ignore_errors=True)
