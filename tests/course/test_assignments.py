@@ -61,6 +61,7 @@ def test_otter_run_grades_reference_full_and_blank_zero_and_nothing_leaks(built,
     assert [r.check for r in rows] == ["reference", "blank", "leaks"]
 
 
+@pytest.mark.parametrize("slug", SLUGS)
 def test_student_notebook_runs_top_to_bottom_and_its_export_grades_full(built, slug, tmp_path):
     """A student who fills in the reference, runs every cell (export included) and submits."""
     b = built[slug]
