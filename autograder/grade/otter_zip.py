@@ -47,8 +47,9 @@ class Inspection:
 
     config: dict
     refused: list[str] = field(default_factory=list)
-    questions: list[str] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)  # in Otter's order
     ok_format: list[str] = field(default_factory=list)
+    possible: dict[str, float] = field(default_factory=dict)  # each question's points
 
     def message(self, zip_name: str) -> str:
         lines = [f"mml grade: {zip_name} uses features the safe grader cannot reproduce:"]
@@ -126,8 +127,7 @@ def _load_tests(tests: dict[str, bytes], inspection: Inspection) -> None:
     is a refusal too (Otter would fail the same way, but loudly)."""
     import tempfile
 
-    from otter.nbmeta_config import NBMetadataConfig
-    from otter.test_files import create_test_file
+    from autograder import otter_api
 
     from . import okformat
 
@@ -139,11 +139,13 @@ def _load_tests(tests: dict[str, bytes], inspection: Inspection) -> None:
             path = Path(d) / PurePosixPath(name).name
             path.write_bytes(data)
             try:
-                tf = create_test_file(str(path), NBMetadataConfig())
+                tf = otter_api.load_test_file(path)
             except Exception as e:  # instructor files: any error means we cannot use it
                 inspection.refused.append(f"{name}: Otter cannot load it ({type(e).__name__})")
                 continue
-            inspection.questions.append(tf.name)
+            if tf.name not in inspection.possible:  # a name given twice: the last file's tests
+                inspection.questions.append(tf.name)
+            inspection.possible[tf.name] = float(tf.possible)
             if okformat.is_ok(tf):
                 inspection.ok_format.append(tf.name)
 
@@ -229,15 +231,6 @@ def apply_config(result: Result, config: dict) -> None:
     result.show_hidden = config.get("show_hidden") is True
     result.points_possible = number(config.get("points_possible"))
     result.score_threshold = number(config.get("score_threshold"))
-
-
-def refusal(zip_bytes: bytes, zip_name: str) -> str | None:
-    """The message that stops a batch before grading, or None when the judge can grade it."""
-    try:
-        inspection = inspect(zip_bytes)
-    except BadZip as e:
-        return f"mml grade: {zip_name}: {e}"
-    return inspection.message(zip_name) if inspection.refused else None
 
 
 # -- ``mml grade --autograder ZIP``: no course needed ----------------------------------------
