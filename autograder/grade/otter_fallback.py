@@ -52,10 +52,11 @@ def grade(zip_path: Path, paths: list[Path], out: Path, timeout: float, workers:
         otter_zip.apply_config(result, config)  # points_possible, show_hidden, as Otter
         return result
 
+    context = report.context(zip_bytes)
     with ThreadPoolExecutor(max(1, workers)) as ex:
         for result in ex.map(one, todo):
             rec.save(result)
-            report.write_feedback(rec.out, result.to_json())
+            report.write_feedback(rec.out, result.to_json(), title=context.get("title", ""))
             progress.step()
     progress.finish()
     results, _ = rec.gather()
@@ -66,7 +67,7 @@ def grade(zip_path: Path, paths: list[Path], out: Path, timeout: float, workers:
             possible.setdefault(q, qr.possible)
     from . import write_outputs
 
-    code = write_outputs(rec, questions, possible, stream, time.monotonic() - start, zip_bytes)
+    code = write_outputs(rec, questions, possible, stream, time.monotonic() - start, context)
     print("mml grade: graded by otter run, not sandboxed", file=stream)
     return code
 

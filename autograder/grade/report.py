@@ -5,6 +5,7 @@ import html
 import json
 import re
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -83,12 +84,41 @@ def write_summary(out: Path, s: dict) -> None:
     write_atomic(out / "summary.md", "# Grading summary\n\n```\n" + summary_text(s) + "\n```\n")
 
 
-def write_report(out: Path, results, questions, possible, zip_bytes: bytes) -> Path:
-    """``out/report.html`` for a batch graded with this autograder zip (see ``report_html``)."""
+def import_in_background() -> None:
+    """Import what report.html needs (copydetect imports matplotlib.pyplot: half a second) in
+    a thread while the judges grade, instead of after the last submission. Judges forked
+    meanwhile (a dead one replaced) are safe: CPython holds the import lock across fork."""
+
+    def run():
+        try:
+            import copydetect  # noqa: F401
+            import matplotlib.backends.backend_agg  # noqa: F401
+        except Exception:  # noqa: BLE001 - the report itself says what failed
+            pass
+
+    if not _importing:
+        _importing.append(threading.Thread(target=run, name="mml-report-imports", daemon=True))
+        _importing[0].start()
+
+
+_importing: list = []
+
+
+def context(zip_bytes: bytes, course=None) -> dict:
+    """What the report (and the feedback pages' title) need to know about this zip's
+    assignment (see ``report_html.context``)."""
     from . import report_html
 
-    ctx = report_html.context(zip_bytes)
-    return report_html.write_report(out, results, questions, possible, **ctx)
+    return report_html.context(zip_bytes, course)
+
+
+def write_report(out: Path, results, questions, possible, ctx: dict) -> Path:
+    """``out/report.html`` for a batch; the feedback pages already carry the title."""
+    from . import report_html
+
+    return report_html.write_report(
+        out, results, questions, possible, **ctx, refresh_feedback=False
+    )
 
 
 # --- Feedback pages: what a student reads ---------------------------------------------------

@@ -16,9 +16,6 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
-from copydetect import CodeFingerprint, compare_files
-from copydetect.utils import get_token_coverage, hashed_kgrams, highlight_overlap
-
 from . import load
 
 NOISE = 25  # shortest match (characters of normalised code) worth reporting: copydetect's default
@@ -99,13 +96,18 @@ def _functions(text: str) -> str:
     return "\n\n".join(code for _, code in _definitions(text))
 
 
-def _fingerprint(code: str) -> CodeFingerprint:
+def _fingerprint(code: str):
+    # copydetect (with matplotlib.pyplot) is imported only when a report is drawn: half a second
+    from copydetect import CodeFingerprint
+
     return CodeFingerprint("code.py", NOISE, WINDOW, language="python", fp=io.StringIO(code))
 
 
-def _without(fp: CodeFingerprint, hashes: set) -> CodeFingerprint:
+def _without(fp, hashes: set):
     """Drop fingerprints (copydetect's own boilerplate filter assumes unique hashes, which
     winnowing without deduplication does not give, and keeps some)."""
+    from copydetect.utils import get_token_coverage
+
     fp.hash_idx = {h: i for h, i in fp.hash_idx.items() if h not in hashes}
     fp.hashes = set(fp.hash_idx)
     fp.token_coverage = get_token_coverage(fp.hash_idx, NOISE, len(fp.filtered_code))
@@ -117,6 +119,9 @@ def similar_pairs(
 ) -> list[Match]:
     """Pairs whose shared code is at least ``threshold`` of either one's own code, most similar
     first. ``boilerplate``: source texts whose fingerprints are ignored."""
+    from copydetect import compare_files
+    from copydetect.utils import hashed_kgrams
+
     ignored: set[int] = set()
     # Every k-gram of the boilerplate, not only its winnowed ones: winnowing picks by context.
     for text in [*boilerplate, *map(_functions, boilerplate)]:
@@ -165,5 +170,7 @@ def similar_pairs(
 def _highlight(code: str, slices) -> str:
     if len(slices) == 0 or len(slices[0]) == 0:
         return html.escape(code)
+    from copydetect.utils import highlight_overlap
+
     marked, _ = highlight_overlap(code, slices, "<mark>", "</mark>", escape_html=True)
     return marked
