@@ -5,14 +5,13 @@ notebook confined) -> ``judge`` (Otter's tests, via ``remote`` proxies) -> ``rec
 scores.csv) -> ``report`` (progress, feedback, summary). ``pool`` runs judges locally or on Dask.
 """
 
+import hashlib
 import sys
 import time
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import load, otter_zip, pool, record, report
-from .judge import Suite
 from .result import MalformedResult, Result, Status, zero_questions
 from .settings import Settings
 
@@ -60,6 +59,7 @@ def main(
         stream=stream,
         regrade=regrade,
         force=force,
+        course=course,
     )
 
 
@@ -92,14 +92,28 @@ def grade(
     stream=None,
     regrade: list[str] | None = None,
     force: bool = False,
+    course=None,
 ) -> int:
-    """The batch itself, for any autograder zip (``main`` finds the course's).
+    """The batch itself, for any autograder zip (``main`` finds the course's; ``course``, if
+    known, titles the report and feedback).
 
     Returns 0, 1 if any submission in the folder ended in ``error``, 2 for bad input. Every
     per-submission fault becomes that submission's status; the outputs are always written.
     """
     stream = stream or sys.stderr
-    batch = open_batch(zip_path, paths, out, settings, stream, regrade, force)
+    settings = Settings.of(settings)
+    if not scheduler:  # one zygote warms up while the zip and the submissions are read
+        pool.prestart(settings.preimport, 1)
+    try:
+        return _grade(
+            zip_path, paths, out, settings, workers, scheduler, stream, regrade, force, course
+        )
+    finally:
+        pool.stop_prestarted()
+
+
+def _grade(zip_path, paths, out, settings, workers, scheduler, stream, regrade, force, course):
+    batch = open_batch(zip_path, paths, out, settings, stream, regrade, force, course)
     if isinstance(batch, int):
         return batch
     try:
@@ -107,6 +121,8 @@ def grade(
     except pool.SchedulerError as e:
         print(f"mml grade: {e}", file=stream)
         return 2
+    if client is None:
+        pool.prestart(settings.preimport, min(workers, len(batch.todo)))
     batch.announce(workers if not scheduler else scheduler)
     interrupted = False
     try:
@@ -135,6 +151,7 @@ class Batch:
     todo: list[load.Submission]
     rec: record.Record
     stream: object
+    context: dict = field(default_factory=dict)  # the report's title, graded functions ...
     seen: set = field(default_factory=set)
     progress: report.Progress | None = None
     start: float = field(default_factory=time.monotonic)
@@ -150,9 +167,12 @@ class Batch:
         self.start = time.monotonic()
 
     def on_result(self, sub, result) -> None:
+        if not self.seen:  # the zygotes are warm now: the CPU has room
+            report.import_in_background()
         self.seen.add(sub.path)
         try:
-            _record(self.rec, sub, result, self.digest, self.possible)
+            title = self.context.get("title", "")
+            _record(self.rec, sub, result, self.digest, self.possible, title)
         except Exception as e:  # noqa: BLE001 - the batch goes on; the row says why
             print(f"mml grade: {sub.name!r}: could not record: {e}", file=self.stream)
         if self.progress is not None:
@@ -169,7 +189,7 @@ class Batch:
         seconds = time.monotonic() - self.start
         try:
             code = write_outputs(
-                self.rec, self.questions, self.possible, stream, seconds, self.zip_bytes
+                self.rec, self.questions, self.possible, stream, seconds, self.context
             )
         except OSError as e:
             print(f"mml grade: cannot write to {self.rec.out}: {e}", file=stream)
@@ -190,23 +210,26 @@ def open_batch(
     stream,
     regrade: list[str] | None = None,
     force: bool = False,
+    course=None,
 ) -> "Batch | int":
     """Read the zip, find the submissions, open ``out`` and choose what to grade; or print
     one line and return the exit code 2."""
     settings = Settings.of(settings)
     try:
         zip_bytes = Path(zip_path).read_bytes()
-        refused = otter_zip.refusal(zip_bytes, Path(zip_path).name)  # never a silent wrong score
-        if refused:
-            print(refused, file=stream)
-            return 2
-        suite = Suite(zip_bytes)
-    except (OSError, zipfile.BadZipFile, ValueError) as e:
+        inspection = otter_zip.inspect(zip_bytes)  # never a silent wrong score
+    except OSError as e:
         print(f"mml grade: cannot read the autograder zip {zip_path}: {e}", file=stream)
         return 2
-    questions, possible = list(suite.tests), dict(suite.possible)
-    digest, assignment = suite.digest, suite.config.get("assignment_name")
-    suite.close()
+    except otter_zip.BadZip as e:
+        print(f"mml grade: {Path(zip_path).name}: {e}", file=stream)
+        return 2
+    if inspection.refused:
+        print(inspection.message(Path(zip_path).name), file=stream)
+        return 2
+    questions, possible = list(inspection.questions), dict(inspection.possible)
+    digest = hashlib.sha256(zip_bytes).hexdigest()
+    assignment = inspection.config.get("assignment_name")
     try:
         subs = load.discover(paths, assignment, lambda m: print(f"mml grade: {m}", file=stream))
         if not subs:
@@ -223,7 +246,8 @@ def open_batch(
     todo = [
         s for s in subs if force or s.path in chosen or not rec.is_current(s.name, s.digest, digest)
     ]
-    return Batch(zip_bytes, settings, questions, possible, digest, subs, todo, rec, stream)
+    context = report.context(zip_bytes, course)
+    return Batch(zip_bytes, settings, questions, possible, digest, subs, todo, rec, stream, context)
 
 
 def _chosen(subs: list[load.Submission], names: list[str]) -> set[Path]:
@@ -241,7 +265,7 @@ def _chosen(subs: list[load.Submission], names: list[str]) -> set[Path]:
     return chosen
 
 
-def _record(rec: record.Record, sub, result, digest: str, possible: dict) -> None:
+def _record(rec: record.Record, sub, result, digest: str, possible: dict, title: str) -> None:
     """Save one submission's result and feedback; any fault becomes its status."""
     if isinstance(result, pool.Failure):
         result = _failed(sub, digest, possible, result.status, result.detail)
@@ -256,12 +280,12 @@ def _record(rec: record.Record, sub, result, digest: str, possible: dict) -> Non
     result.digest = sub.digest
     result.file = record.file_stem(sub.name)
     try:
-        report.write_feedback(rec.out, result.to_json())
+        report.write_feedback(rec.out, result.to_json(), title=title)
     except Exception as e:  # noqa: BLE001
         why = f"the feedback could not be written: {type(e).__name__}: {e}"
         result = _failed(sub, digest, possible, Status.ERROR, why)
         rec.save(result)
-        report.write_feedback(rec.out, result.to_json())
+        report.write_feedback(rec.out, result.to_json(), title=title)
     else:
         rec.save(result)
 
@@ -278,9 +302,10 @@ def _failed(sub, digest: str, possible: dict, status: Status, why: str) -> Resul
     )
 
 
-def write_outputs(rec, questions, possible, stream, seconds: float, zip_bytes: bytes) -> int:
+def write_outputs(rec, questions, possible, stream, seconds: float, context: dict) -> int:
     """scores.csv, missing feedback, the summary and report.html, from every valid result in
-    the folder; returns the exit code (1 if any result is ``error``)."""
+    the folder; returns the exit code (1 if any result is ``error``). ``context``: the
+    report's (``report.context``), its title also heads each feedback page."""
     results, skipped = rec.gather()
     if skipped:
         shown = ", ".join(skipped[:5]) + (" ..." if len(skipped) > 5 else "")
@@ -289,14 +314,14 @@ def write_outputs(rec, questions, possible, stream, seconds: float, zip_bytes: b
     for d in dicts:
         if not (rec.out / "feedback" / f"{d['file']}.html").exists():
             try:
-                report.write_feedback(rec.out, d)
+                report.write_feedback(rec.out, d, title=context.get("title", ""))
             except Exception as e:  # noqa: BLE001
                 print(f"mml grade: no feedback for {d['submission']!r}: {e}", file=stream)
     csv_path = rec.write_csv(results, questions)
     s = report.summary(dicts, questions, possible)
     s["wall_seconds"] = round(seconds, 3)
     report.write_summary(rec.out, s)
-    report.write_report(rec.out, results, questions, possible, zip_bytes)
+    report.write_report(rec.out, results, questions, possible, context)
     print(report.summary_text(s), file=stream)
     print(f"mml grade: wrote {csv_path}", file=stream)
     return 1 if any(r.status is Status.ERROR for r in results) else 0

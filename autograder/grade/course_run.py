@@ -42,23 +42,46 @@ def grade_all(
         print(f"mml grade: {e}", file=stream)
         return 2
     g = course.grading
-    batches = {}
-    for slug in slugs:
-        settings = Settings(
+    workers = workers or g.workers
+    settings = {
+        slug: Settings(
             timeout=float(timeout or g.timeout),
             memory_mb=int(g.memory_mb),
             preimport=load.preimports(builds[slug].student_notebook),
         )
+        for slug in slugs
+    }
+    every = sorted({m for s in settings.values() for m in s.preimport})
+    if client is None:  # one zygote warms up while the zips and the submissions are read
+        pool.prestart(every, 1)
+    try:
+        return _grade_all(
+            course, root, out, slugs, builds, settings, workers, client, scheduler, force, stream
+        )
+    finally:
+        pool.stop_prestarted()
+
+
+def _grade_all(
+    course, root, out, slugs, builds, settings, workers, client, scheduler, force, stream
+) -> int:
+    batches = {}
+    for slug in slugs:
         zip_path = builds[slug].autograder_zip
-        batch = open_batch(zip_path, [Path(root) / slug], out / slug, settings, stream, None, force)
+        batch = open_batch(
+            zip_path, [Path(root) / slug], out / slug, settings[slug], stream, None, force, course
+        )
         if isinstance(batch, int):
             if client is not None:
                 client.close()
             return batch
         batches[slug] = batch
-    workers = workers or g.workers
     total = sum(len(b.subs) for b in batches.values())
     todo = sum(len(b.todo) for b in batches.values())
+    if client is None:
+        pool.prestart(
+            sorted({m for s in settings.values() for m in s.preimport}), min(workers, todo)
+        )
     print(
         f"mml grade: {len(batches)} assignments, {total} submissions ({total - todo} already "
         f"graded), {scheduler or workers} workers",

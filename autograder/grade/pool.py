@@ -5,6 +5,7 @@ import hashlib
 import multiprocessing as mp
 import resource
 import signal
+import subprocess
 import sys
 from collections import Counter, OrderedDict, deque
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from .judge import Grader
 from .result import Status
-from .sandbox import SharedZygote
+from .sandbox import SharedZygote, Zygote
 from .settings import Settings
 
 ATTEMPTS = 2  # a submission whose judge dies this many times ends `crashed`
@@ -87,9 +88,37 @@ def _grade_one(zip_bytes: bytes, settings: Settings, name: str, path: str, data:
         return Failure(Status.ERROR, f"the judge failed: {type(e).__name__}: {e}")
 
 
-def _judge_process(conn, table: dict[str, tuple[str, Settings]]) -> None:
+_early: list[Zygote] = []  # zygotes started before the judges, each adopted by one (prestart)
+_adopted: list[Zygote] = []  # their processes, ours to reap once their judges have stopped
+
+
+def prestart(preimport: list[str], workers: int) -> None:
+    """Start the judges' zygotes now: they warm up (half a second of imports each) while this
+    process reads the zip and finds the submissions, and each judge forked later adopts one.
+    Only with fork, where a judge inherits the zygote's socket."""
+    if "fork" not in mp.get_all_start_methods():
+        return
+    while len(_early) < workers:
+        _early.append(Zygote(None, sorted(set(preimport))))
+
+
+def stop_prestarted() -> None:
+    """Stop the zygotes no judge adopted, and reap those that were adopted."""
+    while _early:
+        _early.pop().close()
+    while _adopted:
+        z = _adopted.pop()
+        try:
+            z.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            z.proc.kill()
+            z.proc.wait()
+
+
+def _judge_process(conn, table: dict[str, tuple[str, Settings]], zygote: Zygote | None) -> None:
     """A local judge: grade each (key, name, path) received with the assignment ``table[key]``
-    (its zip and settings), send back a Result or a Failure."""
+    (its zip and settings), send back a Result or a Failure. ``zygote``: one started for it
+    in advance (it then names each child's data files, as for several assignments)."""
     global _shared
     from .confine import die_with_parent
 
@@ -104,9 +133,11 @@ def _judge_process(conn, table: dict[str, tuple[str, Settings]]) -> None:
         # message) from exhausting the machine; the sandbox sets its own, lower, limits.
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         resource.setrlimit(resource.RLIMIT_AS, (judge_mb * 2**20, hard))
+    while _early:  # the zygotes started for other judges: only their own judge may hold them
+        _early.pop().ctrl.close()
     zips: dict[str, bytes] = {}
-    if len(table) > 1:  # several assignments: one zygote, started now, warm before the tests load
-        _shared = SharedZygote([m for _, s in table.values() for m in s.preimport])
+    if zygote is not None or len(table) > 1:  # one zygote for every assignment, warm already
+        _shared = SharedZygote([m for _, s in table.values() for m in s.preimport], zygote)
         _shared.get()
     while True:
         try:
@@ -136,9 +167,14 @@ class _Judge:
 
     def __init__(self, ctx, table: dict[str, tuple[str, Settings]]):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_judge_process, args=(child, table), daemon=True)
+        zygote = _early.pop() if _early and ctx.get_start_method() == "fork" else None
+        args = (child, table, zygote)
+        self.proc = ctx.Process(target=_judge_process, args=args, daemon=True)
         self.proc.start()
         child.close()
+        if zygote is not None:  # the judge holds its end now; the zygote ends with the judge
+            zygote.ctrl.close()
+            _adopted.append(zygote)
         self.sub = None
         self.key: str | None = None  # the assignment it graded last (its judge is loaded)
 
@@ -212,15 +248,10 @@ def run_local_jobs(table: dict, jobs: list[Job], workers: int, on_result) -> Non
             while queue and len(judges) < max(1, min(workers, len(todo))):
                 judges.append(_Judge(ctx, table))
             for j in judges:
-                if j.sub is None and queue:
-                    j.sub = queue.take(j, judges)
-                    try:
-                        j.conn.send((j.sub.key, j.sub.sub.name, str(j.sub.path)))
-                    except OSError:  # it died before taking it: not this one's fault
-                        queue.put_back(j.sub)
-                        j.sub = None
+                _dispatch(j, queue, judges)
             busy = [j for j in judges if j.sub is not None]
             ready = set(wait([j.conn for j in busy] + [j.proc.sentinel for j in busy]))
+            done = []
             for j in busy:
                 if j.conn in ready:
                     try:
@@ -229,7 +260,8 @@ def run_local_jobs(table: dict, jobs: list[Job], workers: int, on_result) -> Non
                         r = None
                     if r is not None:
                         sub, j.sub = j.sub, None
-                        on_result(sub, r)
+                        done.append((sub, r))
+                        _dispatch(j, queue, judges)  # its next one first: judges never wait on us
                         continue
                 elif j.proc.sentinel not in ready:
                     continue
@@ -243,11 +275,25 @@ def run_local_jobs(table: dict, jobs: list[Job], workers: int, on_result) -> Non
                     on_result(sub, Failure(Status.CRASHED, why))
                 else:
                     queue.put_back(sub)
+            for sub, r in done:
+                on_result(sub, r)
     finally:
         for j in judges:
             if j.sub is not None:  # interrupted mid-submission: no need to wait for it
                 j.proc.terminate()
             j.stop()
+        stop_prestarted()
+
+
+def _dispatch(j: _Judge, queue: _Queue, judges: list[_Judge]) -> None:
+    """Give an idle judge its next submission, if any is waiting."""
+    if j.sub is None and queue:
+        j.sub = queue.take(j, judges)
+        try:
+            j.conn.send((j.sub.key, j.sub.sub.name, str(j.sub.path)))
+        except OSError:  # it died before taking it: not this one's fault
+            queue.put_back(j.sub)
+            j.sub = None
 
 
 def grade_batch(zip_bytes: bytes, settings: Settings, items: list[tuple[str, str, bytes]]):

@@ -136,9 +136,10 @@ class SharedZygote:
     it imports the union of their modules once, and each child gets its assignment's data
     files at fork. It never holds tests, so sharing it shares nothing a child could use."""
 
-    def __init__(self, preimport: list[str]):
+    def __init__(self, preimport: list[str], zygote: Zygote | None = None):
+        """``zygote``: one already started (without data files of its own) to use first."""
         self.preimport = sorted(set(preimport))
-        self.zygote: Zygote | None = None
+        self.zygote = zygote
 
     def get(self) -> Zygote:
         if self.zygote is None:
