@@ -167,8 +167,6 @@ class Batch:
         self.start = time.monotonic()
 
     def on_result(self, sub, result) -> None:
-        if not self.seen:  # the zygotes are warm now: the CPU has room
-            report.import_in_background()
         self.seen.add(sub.path)
         try:
             title = self.context.get("title", "")

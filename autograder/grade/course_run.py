@@ -1,11 +1,13 @@
 """``mml grade --all ROOT``: every assignment of the course in one call, one pool of judges."""
 
 import html
+import io
+import multiprocessing as mp
+import os
 import statistics
 import sys
 import time
 from collections import Counter
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from . import GradeInputError, built_assignment, load, open_batch, pool
@@ -54,6 +56,9 @@ def grade_all(
     every = sorted({m for s in settings.values() for m in s.preimport})
     if client is None:  # one zygote warms up while the zips and the submissions are read
         pool.prestart(every, 1)
+    from . import report_html
+
+    report_html.warm()  # meanwhile: what the report writers draw with
     try:
         return _grade_all(
             course, root, out, slugs, builds, settings, workers, client, scheduler, force, stream
@@ -89,16 +94,13 @@ def _grade_all(
     )
     start = time.monotonic()
     interrupted = False
-    # An assignment's outputs (feedback, summary, report.html with its figures) are written as
-    # soon as its last submission is in, while the judges grade the next assignments.
-    writer = ThreadPoolExecutor(max_workers=1)
-    finished: dict[str, Future] = {}
+    writer = _Writers(stream)
 
     def on_result(job, result) -> None:
         b = batches[job.key]
         b.on_result(job.sub, result)
-        if job.key not in finished and len(b.seen) == len({s.path for s in b.todo}):
-            finished[job.key] = writer.submit(b.finish, False)
+        if job.key not in writer and len(b.seen) == len({s.path for s in b.todo}):
+            writer.submit(job.key, b, False)
 
     try:
         for slug, b in batches.items():
@@ -124,10 +126,9 @@ def _grade_all(
     except Exception as e:  # noqa: BLE001 - what is left becomes `error`, rerun to retry
         print(f"mml grade: the pool failed: {type(e).__name__}: {e}", file=stream)
     for slug, b in batches.items():
-        if slug not in finished:
-            finished[slug] = writer.submit(b.finish, interrupted)
-    codes = [finished[slug].result() for slug in batches]
-    writer.shutdown()
+        if slug not in writer:
+            writer.submit(slug, b, interrupted)
+    codes = list(writer.wait().values())
     seconds = time.monotonic() - start
     try:
         write_course_outputs(course, out, list(batches), seconds, stream)
@@ -137,6 +138,85 @@ def _grade_all(
     if interrupted:
         return 130
     return max(codes, default=0)
+
+
+class _Writers:
+    """Each assignment's outputs (feedback, scores.csv, summary and report.html with its
+    figures, the costly part) are written as soon as its last submission is in, by a process
+    forked for it at low priority, while the judges grade the next assignments. A thread did
+    this before: it took the CPU and the main process's lock from the judges' dispatch. What a
+    writer prints comes back through its pipe, in order."""
+
+    LIMIT = 2  # writers at once
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.codes: dict[str, int] = {}
+        self.waiting: list[tuple[str, object, bool]] = []
+        self.running: dict[str, tuple] = {}
+        self.fork = "fork" in mp.get_all_start_methods()
+        if self.fork:  # imported once, not in every writer (grade_all does it early)
+            from . import report_html
+
+            report_html.warm()
+
+    def __contains__(self, slug: str) -> bool:
+        return slug in self.codes or slug in self.running or any(w[0] == slug for w in self.waiting)
+
+    def submit(self, slug: str, batch, interrupted: bool) -> None:
+        self.waiting.append((slug, batch, interrupted))
+        self._poll()
+
+    def _poll(self) -> None:
+        for slug, (proc, conn) in list(self.running.items()):
+            if not proc.is_alive() or conn.poll():
+                self._collect(slug)
+        while self.waiting and len(self.running) < self.LIMIT:
+            slug, batch, interrupted = self.waiting.pop(0)
+            if not self.fork:
+                self.codes[slug] = batch.finish(interrupted)
+                continue
+            ours, theirs = mp.get_context("fork").Pipe(duplex=False)
+            proc = mp.get_context("fork").Process(
+                target=_write, args=(batch, interrupted, theirs), daemon=True
+            )
+            proc.start()
+            theirs.close()
+            self.running[slug] = (proc, ours)
+
+    def _collect(self, slug: str) -> None:
+        proc, conn = self.running.pop(slug)
+        try:
+            code, text = conn.recv()
+        except (EOFError, OSError):
+            code, text = 1, f"mml grade: {slug}: the outputs could not be written\n"
+        proc.join()
+        conn.close()
+        self.stream.write(text)
+        self.codes[slug] = code
+
+    def wait(self) -> dict[str, int]:
+        while self.waiting or self.running:
+            for slug in list(self.running):
+                self._collect(slug)
+            self._poll()
+        return self.codes
+
+
+def _write(batch, interrupted: bool, conn) -> None:
+    """In a writer process: the assignment's outputs; sends back (exit code, what it printed)."""
+    os.nice(10)  # the judges come first; the writers fill the gaps
+    buf = io.StringIO()
+    batch.stream = buf
+    if batch.progress is not None:
+        batch.progress.stream = buf
+    try:
+        code = batch.finish(interrupted)
+    except Exception as e:  # noqa: BLE001
+        code = 1
+        print(f"mml grade: the outputs could not be written: {type(e).__name__}: {e}", file=buf)
+    conn.send((code, buf.getvalue()))
+    conn.close()
 
 
 def _assignment_folders(course, root: Path, stream) -> list[str]:

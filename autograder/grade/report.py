@@ -5,7 +5,6 @@ import html
 import json
 import re
 import sys
-import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -82,26 +81,6 @@ def summary_text(s: dict) -> str:
 def write_summary(out: Path, s: dict) -> None:
     write_atomic(out / "summary.json", json.dumps(s, indent=1))
     write_atomic(out / "summary.md", "# Grading summary\n\n```\n" + summary_text(s) + "\n```\n")
-
-
-def import_in_background() -> None:
-    """Import what report.html needs (copydetect imports matplotlib.pyplot: half a second) in
-    a thread while the judges grade, instead of after the last submission. Judges forked
-    meanwhile (a dead one replaced) are safe: CPython holds the import lock across fork."""
-
-    def run():
-        try:
-            import copydetect  # noqa: F401
-            import matplotlib.backends.backend_agg  # noqa: F401
-        except Exception:  # noqa: BLE001 - the report itself says what failed
-            pass
-
-    if not _importing:
-        _importing.append(threading.Thread(target=run, name="mml-report-imports", daemon=True))
-        _importing[0].start()
-
-
-_importing: list = []
 
 
 def context(zip_bytes: bytes, course=None) -> dict:

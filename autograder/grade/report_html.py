@@ -47,6 +47,14 @@ class CaseStats:
         return self.failed / self.total if self.total else 0.0
 
 
+def warm() -> None:
+    """Import the libraries a report draws with (copydetect imports matplotlib.pyplot: half a
+    second), e.g. once before forking processes that each write a report."""
+    import copydetect  # noqa: F401
+    import matplotlib.backends.backend_agg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+
+
 def context(zip_bytes: bytes, course=None) -> dict:
     """``title``, ``graded_functions``, ``boilerplate`` and ``threshold`` for ``write_report``,
     from the course when the zip is one of its assignments; defaults for any other zip."""

@@ -119,6 +119,8 @@ def similar_pairs(
 ) -> list[Match]:
     """Pairs whose shared code is at least ``threshold`` of either one's own code, most similar
     first. ``boilerplate``: source texts whose fingerprints are ignored."""
+    if sum(1 for c in codes.values() if c) < 2:
+        return []  # no pair to compare (and copydetect is not even imported)
     from copydetect import compare_files
     from copydetect.utils import hashed_kgrams
 

@@ -43,3 +43,62 @@ def test_load_run_and_score_a_test_file(tmp_path):
 
     result = otter_api.case_result(tf.test_cases[0], "not run", False)
     assert result.test_case is tf.test_cases[0] and result.message == "not run"
+
+
+OK_FILE = textwrap.dedent(
+    """
+    OK_FORMAT = True
+
+    test = {
+        "name": "q8",
+        "points": 2,
+        "suites": [
+            {
+                "cases": [
+                    {"code": ">>> double(2)\\n4", "hidden": False, "locked": False},
+                    {"code": ">>> double(5)\\n10", "hidden": True, "locked": False},
+                ],
+                "scored": True,
+                "setup": "",
+                "teardown": "",
+                "type": "doctest",
+            }
+        ],
+    }
+    """
+)
+
+
+def _shape(tf):
+    return (
+        type(tf).__name__,
+        tf.name,
+        float(tf.possible),
+        [(tc.name, tc.points, tc.hidden) for tc in tf.test_cases],
+    )
+
+
+def test_our_loader_builds_what_otters_does_and_caches_compiled_code(tmp_path, monkeypatch):
+    from otter.nbmeta_config import NBMetadataConfig
+    from otter.test_files import create_test_file
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(otter_api, "_loaded", {})
+    for name, text in (("q7.py", TEST_FILE), ("q8.py", OK_FILE)):
+        path = tmp_path / name
+        path.write_text(text)
+        ours = otter_api.load_test_file(path)
+        assert _shape(ours) == _shape(create_test_file(str(path), NBMetadataConfig()))
+    assert _shape(ours)[0] == "OKTestFile" and _shape(ours)[3][1][2] is True
+
+    cached = list((tmp_path / "cache" / "mml" / "code").glob("*.marshal"))
+    assert len(cached) == 2  # one compiled file per distinct source
+    # A damaged cache entry is compiled again, never trusted: same test file, same scores.
+    for f in cached:
+        f.write_bytes(b"not marshal data")
+    monkeypatch.setattr(otter_api, "_loaded", {})
+    again = otter_api.load_test_file(tmp_path / "q7.py")
+    assert _shape(again) == _shape(create_test_file(str(tmp_path / "q7.py"), NBMetadataConfig()))
+    run = otter_api.fresh(again)
+    otter_api.run(run, {"double": lambda x: x + 2})
+    assert float(run.score) == 1
