@@ -154,11 +154,8 @@ class _Writers:
         self.codes: dict[str, int] = {}
         self.waiting: list[tuple[str, object, bool]] = []
         self.running: dict[str, tuple] = {}
+        # grade_all imported the report's libraries first: not again in every writer
         self.fork = "fork" in mp.get_all_start_methods()
-        if self.fork:  # imported once, not in every writer (grade_all does it early)
-            from . import report_html
-
-            report_html.warm()
 
     def __contains__(self, slug: str) -> bool:
         return slug in self.codes or slug in self.running or any(w[0] == slug for w in self.waiting)
