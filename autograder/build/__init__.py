@@ -1,89 +1,26 @@
 """``mml build``: compose, execute, ``otter assign``, and place stable outputs under dist/."""
 
-import hashlib
-import json
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import zipfile
-from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 
 import nbformat
 from nbclient.exceptions import CellExecutionError
 
+from ..builds import NOT_BUILD_INPUTS, Built, framework_files, source_hash  # noqa: F401
 from ..course import Assignment, Course
 from ..kernel import NotebookStopped, run_notebook
 from .compose import compose_master, number_cells
 
-# Packages of commands that only read dist/ (grading, validation, self-checks) cannot change
-# what a build writes; every other module of the framework can, new ones included.
-NOT_BUILD_INPUTS = {"grade", "validate", "check", "gradebook", "cli", "__pycache__"}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 class BuildError(Exception):
     """An assignment that could not be built, with the reason."""
-
-
-@dataclass(frozen=True)
-class Built:
-    """Where an assignment's build outputs are."""
-
-    slug: str
-    root: Path
-
-    @property
-    def student_dir(self) -> Path:
-        return self.root / "student"
-
-    @property
-    def student_notebook(self) -> Path:
-        return self.student_dir / f"{self.slug}.ipynb"
-
-    @property
-    def autograder_zip(self) -> Path:
-        return self.root / "autograder" / f"{self.slug}-autograder.zip"
-
-    @property
-    def reference_notebook(self) -> Path:
-        return self.root / "autograder" / f"{self.slug}.ipynb"
-
-    @property
-    def stamp(self) -> Path:
-        return self.root / ".build-stamp"
-
-
-def source_hash(course: Course, assignment: Assignment) -> str:
-    """A digest of everything a build reads, so unchanged assignments are not rebuilt."""
-    h = hashlib.sha256()
-    # A weight only matters to gradebooks: changing it must not rebuild the assignment.
-    entry = assignment.model_dump(mode="json", exclude={"root", "weight"})
-    h.update(json.dumps([entry, course.build.model_dump(mode="json")], sort_keys=True).encode())
-    h.update(version("otter-grader").encode())
-    package_parent = Path(__file__).resolve().parents[2]
-    files = [(p.relative_to(package_parent), p) for p in framework_files()]
-    for folder in (assignment.template_dir, assignment.solution_dir):
-        files += sorted(
-            (p.relative_to(course.root) if p.is_relative_to(course.root) else p.name, p)
-            for p in folder.rglob("*")
-            if p.is_file() and "__pycache__" not in p.parts
-        )
-    for label, p in files:
-        h.update(str(label).encode())
-        h.update(hashlib.sha256(p.read_bytes()).digest())
-    return h.hexdigest()
-
-
-def framework_files() -> list[Path]:
-    """The framework's source files that a build depends on (derived, not a hand-kept list)."""
-    package = Path(__file__).resolve().parents[1]
-    return sorted(
-        p for p in package.rglob("*.py") if not NOT_BUILD_INPUTS & set(p.relative_to(package).parts)
-    )
 
 
 def execute(nb: nbformat.NotebookNode, workdir: Path, timeout: int, where: str) -> None:

@@ -65,7 +65,7 @@ def main(
 
 def built_assignment(course, slug: str, dist: Path | None):
     """The build of ``slug`` under ``dist`` (default ``<course>/dist``), if present and current."""
-    from autograder.build import Built, source_hash
+    from autograder.builds import Built, source_hash
 
     dist = Path(course.root) / "dist" if dist is None else Path(dist)
     built = Built(slug, dist / slug)
@@ -102,8 +102,8 @@ def grade(
     """
     stream = stream or sys.stderr
     settings = Settings.of(settings)
-    if not scheduler:  # one zygote warms up while the zip and the submissions are read
-        pool.prestart(settings.preimport, 1)
+    if not scheduler:  # the zygotes warm up while the zip and the submissions are read
+        pool.prestart(settings.preimport, load.count_files(paths, workers))
     try:
         return _grade(
             zip_path, paths, out, settings, workers, scheduler, stream, regrade, force, course

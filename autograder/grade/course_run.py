@@ -54,8 +54,8 @@ def grade_all(
         for slug in slugs
     }
     every = sorted({m for s in settings.values() for m in s.preimport})
-    if client is None:  # one zygote warms up while the zips and the submissions are read
-        pool.prestart(every, 1)
+    if client is None:  # the zygotes warm up while the zips and the submissions are read
+        pool.prestart(every, load.count_files([Path(root) / s for s in slugs], workers))
     from . import report_html
 
     report_html.warm()  # meanwhile: what the report writers draw with

@@ -1,5 +1,7 @@
 """The parts of Otter the judge relies on: this fails loudly if an Otter release changes them."""
 
+import subprocess
+import sys
 import textwrap
 
 from autograder import otter_api
@@ -102,3 +104,22 @@ def test_our_loader_builds_what_otters_does_and_caches_compiled_code(tmp_path, m
     run = otter_api.fresh(again)
     otter_api.run(run, {"double": lambda x: x + 2})
     assert float(run.score) == 1
+
+
+def test_otter_test_files_load_without_the_rest_of_otter():
+    # The grader needs Otter's test classes, not its exporters (nbconvert) or runner (pandas);
+    # anything that asks the package for more gets Otter's own __init__, run then.
+    script = textwrap.dedent(
+        """
+        import sys
+        from autograder import otter_api
+        otter_api.lazy_package()
+        from otter.test_files import ExceptionTestFile
+        heavy = [m for m in ("pandas", "nbconvert", "otter.api") if m in sys.modules]
+        import otter
+        print(heavy, otter.__version__ == otter.version.__version__, otter.Notebook.__name__)
+        print("pandas" in sys.modules, ExceptionTestFile is otter.test_files.ExceptionTestFile)
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["[] True Notebook", "True True"]
