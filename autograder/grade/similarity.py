@@ -7,9 +7,11 @@ most of the class shares) is boilerplate and never counts. A hint for a human, n
 """
 
 import ast
+import hashlib
 import html
 import io
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -122,12 +124,8 @@ def similar_pairs(
     if sum(1 for c in codes.values() if c) < 2:
         return []  # no pair to compare (and copydetect is not even imported)
     from copydetect import compare_files
-    from copydetect.utils import hashed_kgrams
 
-    ignored: set[int] = set()
-    # Every k-gram of the boilerplate, not only its winnowed ones: winnowing picks by context.
-    for text in [*boilerplate, *map(_functions, boilerplate)]:
-        ignored |= set(hashed_kgrams(_fingerprint(text).filtered_code, NOISE).tolist())
+    ignored = boilerplate_hashes(boilerplate)
     # Lexing is the slow part: once per distinct text (reference copies are common).
     lexed = {c: _without(_fingerprint(c), ignored) for c in set(codes.values()) - {""}}
     # What most of the class shares (a given helper, an idiom) is no evidence of copying.
@@ -167,6 +165,44 @@ def similar_pairs(
             )
         )
     return sorted(matches, key=lambda m: (-m.similarity, m.a, m.b))
+
+
+def boilerplate_hashes(boilerplate: Sequence[str]) -> set[int]:
+    """Every k-gram of the boilerplate, not only its winnowed ones (winnowing picks by context).
+    Lexing the template and the solution is the costly part of a small class's comparison
+    and they change only with the course, so their normalised text is kept on disk by
+    content (not the hashes: Python's string hashes differ from one process to the next)."""
+    from copydetect import __version__
+    from copydetect.utils import hashed_kgrams
+
+    from autograder.otter_api import cache_dir
+
+    key = json.dumps([__version__, list(boilerplate)])
+    path = cache_dir().parent / "similarity" / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
+    try:
+        filtered = json.loads(path.read_text())
+        if not (isinstance(filtered, list) and all(type(t) is str for t in filtered)):
+            raise ValueError("not a list of texts")
+    except (OSError, ValueError):
+        texts = [*boilerplate, *map(_functions, boilerplate)]
+        filtered = [_fingerprint(text).filtered_code for text in texts]
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(filtered))
+            os.replace(tmp, path)
+        except OSError:
+            pass  # no cache: lexed again next time
+    ignored: set[int] = set()
+    for text in filtered:
+        ignored |= set(hashed_kgrams(text, NOISE).tolist())
+    return ignored
+
+
+def warm() -> None:
+    """Make the lexer once (pygments looks for plugins and compiles its patterns: 30 ms), e.g.
+    before forking processes that each compare one assignment's submissions."""
+    _fingerprint("def f(x):\n    return x\n")
 
 
 def _highlight(code: str, slices) -> str:

@@ -115,6 +115,21 @@ def test_similarity_finds_renamed_copies_and_ignores_boilerplate(graded_class, c
     assert ("alice", "judy") in naive
 
 
+def test_boilerplate_fingerprints_are_kept_on_disk_by_content(tmp_path, monkeypatch, course):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    texts = boilerplate(course)
+    first = similarity.boilerplate_hashes(texts)
+    cached = list((tmp_path / "mml" / "similarity").glob("*.json"))
+    assert len(first) > 100 and len(cached) == 1
+    assert similarity.boilerplate_hashes(texts) == first  # read back, the same set
+    assert similarity.boilerplate_hashes(texts[:1]) != first  # other texts: another entry
+    kept = json.loads(cached[0].read_text())  # the normalised texts (hashes vary by process)
+    assert all(isinstance(t, str) for t in kept) and "defF(V):" in "".join(kept)
+    cached[0].write_text('{"not": "a list"}')  # damaged: computed again, and rewritten
+    assert similarity.boilerplate_hashes(texts) == first
+    assert json.loads(cached[0].read_text()) == kept
+
+
 def test_similarity_survives_hostile_notebooks(tmp_path):
     nested = "def f():\n    return " + "(" * 5000 + ")" * 5000 + "\n"
     nb = {"cells": [{"cell_type": "code", "source": nested}, {"cell_type": "code", "source": 7}]}
