@@ -26,6 +26,7 @@ body{max-width:72rem}img{max-width:100%;height:auto;display:block;margin:.5rem 0
 .side{display:grid;grid-template-columns:1fr 1fr;gap:.6rem}mark{background:#ffe08a}
 td code{white-space:nowrap}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 details{margin:.4rem 0}
+td.bar{width:9rem;min-width:6rem}td.bar span{display:block;height:.9em;background:#b3261e}
 """
 
 
@@ -224,14 +225,6 @@ def figures(views: list[ResultView], questions: list[str], possible: dict, cases
     ax.set_xlim(-5, 105)
     ax.set_xlabel("score, % of the question's points (bar height: share of submissions; red: mean)")
     figs["questions"] = _figure(fig)
-    shown = cases[:25]
-    labels = [f"{c.question} #{c.index + 1}{' (hidden)' if c.hidden else ''}" for c in shown]
-    room = 0.3 + 0.075 * max(map(len, labels), default=4)  # inches for the longest label
-    fig, ax = _subplots(figsize=(7, 0.3 * len(shown) + 1), left=min(room, 3.5))
-    ax.barh(labels[::-1], [100 * c.share for c in shown][::-1], color="#b3261e")
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("% of submissions failing")
-    figs["cases"] = _figure(fig)
     seconds = [r.seconds for r in views if r.seconds is not None]
     fig, ax = _subplots(figsize=(7, 2.6))
     ax.hist(seconds or [0], bins=20, color="#5b6570", edgecolor="white")
@@ -284,7 +277,7 @@ def render(views, questions, possible, title, pairs, threshold) -> str:
             )
     p.append("</table>")
     p.append(_img(figs["questions"], "histograms of each question's score"))
-    p += _cases_section(cases, figs["cases"])
+    p += _cases_section(cases)
     p += _status_section(views)
     p += _time_section(views, figs["seconds"])
     p += _similar_section(pairs, threshold)
@@ -292,22 +285,25 @@ def render(views, questions, possible, title, pairs, threshold) -> str:
     return "\n".join(p) + "\n"
 
 
-def _cases_section(cases: list[CaseStats], png: str) -> list[str]:
+def _cases_section(cases: list[CaseStats]) -> list[str]:
+    # A bar in each row rather than a chart beside the table: the names and hints stay next to
+    # their bars, can be searched, and cost nothing to draw (a chart of 25 labelled bars was
+    # the costliest figure of a report).
     e = html.escape
     p = [
         "<h2 id='cases'>Where the class struggles</h2>",
         "<p>Share of submissions that ran and failed each test case, worst first. Hidden case "
         "names and messages are shown here only: students never see them.</p>",
-        _img(png, "share of submissions failing each test case"),
-        "<table><tr><th>Case</th><th>Name</th><th class='n'>Failing</th><th>Hint and commonest "
-        "messages</th></tr>",
+        "<table class='cases'><tr><th>Case</th><th>Name</th><th class='n'>Failing</th>"
+        "<th>Share failing</th><th>Hint and commonest messages</th></tr>",
     ]
     for c in cases:
         kind = "hidden" if c.hidden else "public"
         p.append(
             f"<tr><td>{e(c.question)} #{c.index + 1} ({kind})</td><td><code>{e(c.name)}</code>"
             f"</td><td class='n'>{c.failed}/{c.total} ({c.share:.0%})</td>"
-            f"<td>{_hints(c)}</td></tr>"
+            f"<td class='bar' role='img' aria-label='{c.share:.0%} failing'>"
+            f"<span style='width:{100 * c.share:.1f}%'></span></td><td>{_hints(c)}</td></tr>"
         )
     p.append("</table>")
     return p

@@ -53,12 +53,22 @@ def open_page(browser, url: str):
 def test_report_loads_with_every_figure_and_working_links(browser, graded_class, tmp_path, request):
     page, problems = open_page(browser, (graded_class / "report.html").as_uri())
     figures = page.locator("img.figure")
-    assert figures.count() == 4
+    assert figures.count() == 3  # totals, questions, seconds (test cases: bars in their table)
     for i in range(figures.count()):
         img = figures.nth(i)
         assert img.evaluate("e => e.complete && e.naturalWidth") > 300
         box = img.bounding_box()
         assert box and box["width"] > 300 and box["height"] > 150, img.get_attribute("alt")
+    # Each test case's bar is as long as its share failing, worst first.
+    bars = page.locator("table.cases td.bar")
+    drawn = "e => { const s = getComputedStyle(e); return e.querySelector('span')"
+    drawn += ".getBoundingClientRect().width / (e.clientWidth - parseFloat(s.paddingLeft)"
+    drawn += " - parseFloat(s.paddingRight)) }"
+    shares = [bars.nth(i).get_attribute("aria-label") for i in range(bars.count())]
+    shares = [float(a.split("%")[0]) / 100 for a in shares]
+    assert shares == sorted(shares, reverse=True) and shares[0] > 0
+    for i, share in enumerate(shares):
+        assert abs(bars.nth(i).evaluate(drawn) - share) < 0.01
     page.screenshot(path=tmp_path / "report-top.png")  # the top of the page, for the README
     if request.config.getoption("--update-goldens"):
         shutil.copyfile(tmp_path / "report-top.png", DOCS_IMG / "report.png")

@@ -88,7 +88,10 @@ def test_feedback_rounds_and_escapes_hostile_text(tmp_path):
 def test_report_html_holds_figures_statuses_cases_and_similar_pairs(graded_class):
     text = (graded_class / "report.html").read_text()
     assert f"<h1>{TITLE}</h1>" in text
-    assert len(re.findall(r"<img class='figure'[^>]*src='data:image/png;base64,", text)) == 4
+    assert len(re.findall(r"<img class='figure'[^>]*src='data:image/png;base64,", text)) == 3
+    bars = re.findall(r"\((\d+)%\)</td><td class='bar'[^>]*><span style='width:([\d.]+)%'", text)
+    assert len(bars) > 5 and all(abs(int(a) - float(b)) <= 0.5 for a, b in bars)
+    assert [float(b) for _, b in bars] == sorted((float(b) for _, b in bars), reverse=True)
     assert "http://" not in text and "https://" not in text  # self-contained
     for name in ("alice", "bob", "carol", "heidi", "ivan", "judy"):
         assert f"href='feedback/{file_stem(name)}.html'" in text
@@ -163,7 +166,7 @@ def test_hostile_code_and_names_stay_inert_in_the_report(tmp_path):
     text = path.read_text()
     assert "href='feedback/odd%20%231%3F.html.html'" in text and "<b>x</b>" not in text
     assert (tmp_path / "feedback" / "odd #1?.html.html").is_file()
-    assert "The report failed" not in text and text.count("<img class='figure'") == 4
+    assert "The report failed" not in text and text.count("<img class='figure'") == 3
 
 
 def test_feedback_file_follows_the_batch_file_name(tmp_path):
