@@ -82,6 +82,7 @@ def draw_pit(f, ax, title=""):
     return ax
 
 
+# %% tags=["otter_ignore"]
 fig, axes = plt.subplots(1, 3, figsize=(13, 4.3))
 for ax, (name, f) in zip(axes, PITS.items()):
     draw_pit(f, ax, name)

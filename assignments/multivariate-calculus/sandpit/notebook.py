@@ -71,6 +71,8 @@ def plot_sandpit(f, ax=None, levels=25):
 
 
 pit = make_sandpit(6)
+
+# %% tags=["otter_ignore"]
 ax = plot_sandpit(pit)
 ax.set_title("A sandpit (seed 6): darker is deeper")
 plt.show()

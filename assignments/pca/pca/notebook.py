@@ -32,6 +32,7 @@ X = images.reshape(len(images), -1).astype(float)  # one row of 64 pixels per im
 N, D = X.shape
 print(f"{N} images with {D} pixels each")
 
+# %% tags=["otter_ignore"]
 fig, axes = plt.subplots(2, 10, figsize=(10, 2.4))
 for ax, img, lab in zip(axes.ravel(), images, labels):
     ax.imshow(img, cmap="gray_r", vmin=0, vmax=16)
@@ -211,6 +212,7 @@ mu_ex = X_ex.mean(axis=0)
 u_ex = np.array([1.0, 1.0]) / np.sqrt(2)  # first principal component from the worked example
 rec_ex = (X_ex - mu_ex) @ np.outer(u_ex, u_ex) + mu_ex
 
+# %% tags=["otter_ignore"]
 fig, ax = plt.subplots(figsize=(5.5, 4.5))
 t = np.array([-5.0, 5.0])
 ax.plot(mu_ex[0] + t * u_ex[0], mu_ex[1] + t * u_ex[1], color="0.6", lw=1,

@@ -73,6 +73,7 @@ b_ex = np.array([2.0, 1.0])
 x_ex = np.array([1.0, 2.0])
 p_ex = 4 / 5 * b_ex  # the projection worked out above
 
+# %% tags=["otter_ignore"]
 fig, ax = plt.subplots(figsize=(5, 4.5))
 t = np.linspace(-0.6, 1.4, 2)
 ax.plot(t * b_ex[0], t * b_ex[1], color="0.6", lw=1, label="the line $U$ spanned by $b$")
@@ -200,6 +201,7 @@ B_ex = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
 x3 = np.array([3.0, 0.0, 0.0])
 p3 = B_ex @ np.array([2.0, -1.0])  # lambda = (2, -1) from the worked example
 
+# %% tags=["otter_ignore"]
 fig = plt.figure(figsize=(6, 5.5))
 ax = fig.add_subplot(projection="3d")
 s, t = np.meshgrid(np.linspace(-0.5, 3, 8), np.linspace(-1.8, 1.2, 8))
@@ -294,6 +296,7 @@ X = images.reshape(len(images), -1).astype(float)  # one 64-pixel row per image
 class_means = np.stack([X[labels == k].mean(axis=0) for k in range(10)], axis=1)  # (64, 10)
 print("data:", X.shape, " basis of class means:", class_means.shape)
 
+# %% tags=["otter_ignore"]
 fig, axes = plt.subplots(1, 10, figsize=(10, 1.4))
 for k, ax in enumerate(axes):
     ax.imshow(class_means[:, k].reshape(8, 8), cmap="gray_r")
