@@ -1,5 +1,6 @@
 """Finding submissions and naming them: identities, duplicates, hostile names, stored results."""
 
+import itertools
 import json
 import os
 
@@ -204,3 +205,22 @@ def test_scores_csv_neutralises_formulas_and_keeps_numbers(tmp_path):
     for r in rows[1:]:
         assert [float(x) for x in r[2:5]] == [1.0, 1.0, 2.0]
         assert r[5].startswith("'=")
+
+
+def test_atomic_writes_skip_stale_names_and_leave_nothing_behind(tmp_path):
+    target = tmp_path / "r.json"
+    # Names this process would try next, left over by an earlier process with the same pid.
+    stale = [tmp_path / f".tmp-{os.getpid()}-{n}" for n in range(3)]
+    record._written = itertools.count()
+    for p in stale:
+        p.write_text("old")
+    record.write_atomic(target, "new")
+    assert target.read_text() == "new" and oct(target.stat().st_mode & 0o777) == "0o600"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [target.name, *(p.name for p in stale)]
+    )
+    assert all(p.read_text() == "old" for p in stale)  # never written through
+
+    with pytest.raises(TypeError):  # a failed write removes its temporary file
+        record.write_atomic(target, 42)
+    assert target.read_text() == "new" and len(list(tmp_path.iterdir())) == 4
