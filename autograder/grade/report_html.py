@@ -106,13 +106,14 @@ def write_report(
                 write_feedback(out, r, title=title)
             except (OSError, ValueError) as e:
                 print(f"mml grade: feedback not rewritten: {e}", file=stream)
-        codes = {
-            r.submission: similarity.graded_code(Path(r.source), graded_functions)
-            for r in views
-            if r.status in RAN and r.source
-        }
-        pairs = similarity.similar_pairs(codes, boilerplate, threshold)
-        page = render(views, list(questions), dict(possible), title, pairs, threshold)
+        sources = {r.submission: r.source for r in views if r.status in RAN and r.source}
+        pairs = similarity.compare_in_background(
+            sources, graded_functions, boilerplate, threshold
+        )  # while the figures are drawn
+        try:
+            page = render(views, list(questions), dict(possible), title, pairs, threshold)
+        finally:
+            pairs()  # reaps the comparing process even when the page failed
     except Exception as e:  # noqa: BLE001 - report what failed, keep the run's results
         print(f"mml grade: report.html incomplete: {type(e).__name__}: {e}", file=stream)
         page = f"<!doctype html><meta charset='utf-8'><p>The report failed: {html.escape(str(e))}"
@@ -241,10 +242,12 @@ def _link(r: ResultView) -> str:
 
 
 def render(views, questions, possible, title, pairs, threshold) -> str:
+    """The page; ``pairs``: the similar pairs, or a function that waits for them."""
     e = html.escape
     ran = [r for r in views if r.status in RAN]
     cases = case_stats(views)
     figs = figures(views, questions, possible, cases)
+    pairs = pairs() if callable(pairs) else pairs
     top = sum(possible.values())
     totals = [r.total for r in ran]
     day = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
