@@ -1,5 +1,6 @@
 """Tests for special-matrices."""
 
+import functools
 from fractions import Fraction
 
 import numpy as np
@@ -89,6 +90,25 @@ def _echelon_rows(rng, k):
     return rows
 
 
+@functools.cache
+def _row_two_cases():
+    """``_row_two_inputs`` with each one's exact expected result (None: singular), read-only:
+    fixed data, computed once per process rather than for every submission."""
+    return tuple(_frozen(A, _exact_fix_row(A, 2)) for _kind, A in _row_two_inputs())
+
+
+@functools.cache
+def _row_three_cases():
+    return tuple(_frozen(A, _exact_fix_row(A, 3)) for _kind, A in _row_three_inputs())
+
+
+def _frozen(*arrays):
+    for a in arrays:
+        if a is not None:
+            a.flags.writeable = False
+    return arrays
+
+
 def _row_two_inputs():
     """Inputs for fix_row_two: plain, borrowing from row 3, and singular ones."""
     rng = np.random.default_rng(7)
@@ -135,6 +155,10 @@ def _row_three_inputs():
 
 
 def _check_bool(actual, expected, name):
+    """``name``: the call's description, or a function making it (printing a matrix costs a
+    quarter of a millisecond: only a failure's message needs it)."""
+    if actual is None or not isinstance(actual, bool | np.bool_) or bool(actual) != expected:
+        name = name() if callable(name) else name
     if actual is None:
         raise AssertionError(f"{name} is None: does is_singular end with a `return`?")
     if not isinstance(actual, bool | np.bool_):
@@ -202,8 +226,7 @@ def test_row_two_raises(fix_row_two, MatrixIsSingular):
 
 @case("q1", hidden=True)
 def test_row_two_many(fix_row_two, MatrixIsSingular):
-    for _kind, A in _row_two_inputs():
-        expected = _exact_fix_row(A, 2)
+    for A, expected in _row_two_cases():
         if expected is None:
             _for_input(
                 A, check_raises, MatrixIsSingular, fix_row_two, A.copy(), name="fix_row_two(A)"
@@ -268,8 +291,7 @@ def test_row_three_raises(fix_row_three, MatrixIsSingular):
 
 @case("q2", hidden=True)
 def test_row_three_many(fix_row_three, MatrixIsSingular):
-    for _kind, A in _row_three_inputs():
-        expected = _exact_fix_row(A, 3)
+    for A, expected in _row_three_cases():
         if expected is None:
             _for_input(
                 A, check_raises, MatrixIsSingular, fix_row_three, A.copy(), name="fix_row_three(A)"
@@ -351,8 +373,10 @@ def test_is_singular_rounded_dependencies(is_singular):
         _check_bool(
             is_singular(M),
             True,
-            f"is_singular(M) for this singular M (one row or column is a combination of "
-            f"the others):\n{M}\n",
+            lambda M=M: (
+                f"is_singular(M) for this singular M (one row or column is a "
+                f"combination of the others):\n{M}\n"
+            ),
         )
 
 
@@ -398,7 +422,7 @@ def test_is_singular_integer_input(is_singular):
         _check_bool(
             is_singular(M),
             expected,
-            f"is_singular(M) for the integer matrix\n{M}\n(work on a float copy)",
+            lambda M=M: f"is_singular(M) for the integer matrix\n{M}\n(work on a float copy)",
         )
         check_unchanged(before, M, "the integer matrix passed to is_singular")
 
@@ -423,7 +447,7 @@ def test_is_singular_purity(is_singular):
     ]
     for M, expected in examples:
         before = M.copy()
-        _check_bool(is_singular(M), expected, f"is_singular(M) for M =\n{before}\n")
+        _check_bool(is_singular(M), expected, lambda b=before: f"is_singular(M) for M =\n{b}\n")
         check_unchanged(before, M, "the matrix passed to is_singular")
 
 
