@@ -9,9 +9,10 @@ import hashlib
 import importlib.util
 import marshal
 import os
-import sys
 import types
 from pathlib import Path
+
+from . import imports
 
 # Loaded test files by name and content. The main process loads them to check the zip, and
 # the judges it forks then start with them loaded. Shared safely: each run uses a ``fresh`` copy.
@@ -19,28 +20,9 @@ _loaded: dict[tuple[str, str], object] = {}
 
 
 def lazy_package() -> None:
-    """Let ``otter.test_files`` be imported without Otter's package ``__init__``, which loads
-    its whole API (export with nbconvert, ``otter run`` with pandas): about 0.6 s of the 0.8 s
-    ``import otter.test_files`` costs, paid by every ``mml grade`` before its first submission.
-    The package's own ``__init__`` still runs, in place, the first time anything asks the
-    ``otter`` module for a name it does not have yet (``otter.Notebook``, ``otter.api`` ...)."""
-    if "otter" in sys.modules:
-        return
-    spec = importlib.util.find_spec("otter")
-    if spec is None or spec.loader is None or not spec.submodule_search_locations:
-        return  # not a package on disk: plain imports will say what is wrong
-    package = importlib.util.module_from_spec(spec)
-
-    def first_use(name: str):  # the module's __getattr__ (PEP 562)
-        del package.__getattr__  # once: from here on the package is what Otter makes it
-        spec.loader.exec_module(package)
-        try:
-            return package.__dict__[name]
-        except KeyError:
-            raise AttributeError(f"module 'otter' has no attribute {name!r}") from None
-
-    package.__getattr__ = first_use
-    sys.modules["otter"] = package
+    """``import otter.test_files`` without Otter's package ``__init__`` (its exporters and its
+    runner: nbconvert and pandas, 0.6 s of the 0.8 s the import costs); see ``imports``."""
+    imports.lazy_package("otter")
 
 
 def load_test_file(path: Path):

@@ -49,8 +49,9 @@ class CaseStats:
 
 
 def warm() -> None:
-    """Import the libraries a report draws with (copydetect imports matplotlib.pyplot: half a
-    second), e.g. once before forking processes that each write a report."""
+    """Import the libraries a report draws with (matplotlib's figure and Agg canvas, pygments'
+    Python lexer: a third of a second), e.g. once before forking processes that each write a
+    report."""
     import matplotlib.backends.backend_agg  # noqa: F401
     import matplotlib.figure  # noqa: F401
 

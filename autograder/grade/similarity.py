@@ -10,14 +10,16 @@ import ast
 import dataclasses
 import hashlib
 import html
-import io
+import importlib
 import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
+
+import numpy as np
 
 from . import load
 
@@ -99,22 +101,67 @@ def _functions(text: str) -> str:
     return "\n\n".join(code for _, code in _definitions(text))
 
 
-def _fingerprint(code: str):
-    # copydetect (with matplotlib.pyplot) is imported only when a report is drawn: half a second
-    from copydetect import CodeFingerprint
+def _utils():
+    """copydetect's tokenizer, winnowing and overlap functions (``copydetect.utils``), without
+    its package ``__init__``: that imports its report writer and with it matplotlib.pyplot, a
+    third of a second the grader does not need (``imports.lazy_package``)."""
+    from autograder.imports import lazy_package
 
-    return CodeFingerprint("code.py", NOISE, WINDOW, language="python", fp=io.StringIO(code))
+    lazy_package("copydetect")
+    # Not ``from copydetect import utils``: asking the package for the name runs its __init__.
+    return importlib.import_module("copydetect.utils")
 
 
-def _without(fp, hashes: set):
+@dataclass
+class Print:
+    """One code's winnowed fingerprints, as copydetect computes them: the normalised text, the
+    offsets back into the source, each kept hash with where it occurs, the characters covered."""
+
+    raw_code: str
+    filtered_code: str
+    offsets: object  # numpy array of (index in filtered text, characters removed before it)
+    hash_idx: dict
+    hashes: set = field(default_factory=set)
+    token_coverage: int = 0
+
+    def cover(self) -> "Print":
+        self.hashes = set(self.hash_idx)
+        self.token_coverage = int(
+            _utils().get_token_coverage(self.hash_idx, NOISE, len(self.filtered_code))
+        )
+        return self
+
+
+def _fingerprint(code: str) -> Print:
+    u = _utils()
+    filtered, offsets = u.filter_code(code, "code.py", "python")
+    _, idx = u.get_document_fingerprints(filtered, NOISE, WINDOW)
+    return Print(code, filtered, offsets, idx).cover()
+
+
+def _without(fp: Print, hashes: set) -> Print:
     """Drop fingerprints (copydetect's own boilerplate filter assumes unique hashes, which
     winnowing without deduplication does not give, and keeps some)."""
-    from copydetect.utils import get_token_coverage
-
     fp.hash_idx = {h: i for h, i in fp.hash_idx.items() if h not in hashes}
-    fp.hashes = set(fp.hash_idx)
-    fp.token_coverage = get_token_coverage(fp.hash_idx, NOISE, len(fp.filtered_code))
-    return fp
+    return fp.cover()
+
+
+def _compare(a: Print, b: Print):
+    """The shares of each code found in the other, and where (slices of the source)."""
+    u = _utils()
+    idx_a, idx_b = u.find_fingerprint_overlap(a.hashes, b.hashes, a.hash_idx, b.hash_idx)
+    slices = [u.get_copied_slices(idx_a, NOISE), u.get_copied_slices(idx_b, NOISE)]
+    if len(slices[0][0]) == 0:
+        return (0.0, 0.0), ([], [])
+    shares = []
+    for fp, sl in zip((a, b), slices):
+        shares.append(
+            float((sl[1] - sl[0]).sum()) / fp.token_coverage if fp.token_coverage else 0.0
+        )
+        if len(fp.offsets):  # back from the normalised text to the source: add what was removed
+            at = np.clip(np.searchsorted(fp.offsets[:, 0], sl), 0, len(fp.offsets) - 1)
+            sl += fp.offsets[:, 1][at]
+    return tuple(shares), tuple(slices)
 
 
 def similar_pairs(
@@ -124,8 +171,6 @@ def similar_pairs(
     first. ``boilerplate``: source texts whose fingerprints are ignored."""
     if sum(1 for c in codes.values() if c) < 2:
         return []  # no pair to compare (and copydetect is not even imported)
-    from copydetect import compare_files
-
     ignored = boilerplate_hashes(boilerplate)
     # Lexing is the slow part: once per distinct text (reference copies are common).
     lexed = {c: _without(_fingerprint(c), ignored) for c in set(codes.values()) - {""}}
@@ -152,7 +197,7 @@ def similar_pairs(
     candidates = sorted((p for p in ratio if ratio[p] >= threshold / 2), key=lambda p: -ratio[p])
     matches = []
     for a, b in candidates[:MAX_ALIGNED]:
-        _, (share_a, share_b), (slices_a, slices_b) = compare_files(prints[a], prints[b])
+        (share_a, share_b), (slices_a, slices_b) = _compare(prints[a], prints[b])
         if max(share_a, share_b) < threshold:
             continue
         matches.append(
@@ -173,12 +218,11 @@ def boilerplate_hashes(boilerplate: Sequence[str]) -> set[int]:
     Lexing the template and the solution is the costly part of a small class's comparison
     and they change only with the course, so their normalised text is kept on disk by
     content (not the hashes: Python's string hashes differ from one process to the next)."""
-    from copydetect import __version__
-    from copydetect.utils import hashed_kgrams
+    from importlib.metadata import version
 
     from autograder.otter_api import cache_dir
 
-    key = json.dumps([__version__, list(boilerplate)])
+    key = json.dumps([version("copydetect"), list(boilerplate)])
     path = cache_dir().parent / "similarity" / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
     try:
         filtered = json.loads(path.read_text())
@@ -196,7 +240,7 @@ def boilerplate_hashes(boilerplate: Sequence[str]) -> set[int]:
             pass  # no cache: lexed again next time
     ignored: set[int] = set()
     for text in filtered:
-        ignored |= set(hashed_kgrams(text, NOISE).tolist())
+        ignored |= set(_utils().hashed_kgrams(text, NOISE).tolist())
     return ignored
 
 
@@ -249,7 +293,5 @@ def warm() -> None:
 def _highlight(code: str, slices) -> str:
     if len(slices) == 0 or len(slices[0]) == 0:
         return html.escape(code)
-    from copydetect.utils import highlight_overlap
-
-    marked, _ = highlight_overlap(code, slices, "<mark>", "</mark>", escape_html=True)
+    marked, _ = _utils().highlight_overlap(code, slices, "<mark>", "</mark>", escape_html=True)
     return marked

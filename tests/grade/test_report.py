@@ -2,6 +2,8 @@
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -131,6 +133,41 @@ def test_boilerplate_fingerprints_are_kept_on_disk_by_content(tmp_path, monkeypa
     cached[0].write_text('{"not": "a list"}')  # damaged: computed again, and rewritten
     assert similarity.boilerplate_hashes(texts) == first
     assert json.loads(cached[0].read_text()) == kept
+
+
+def test_our_fingerprints_are_copydetects_own(graded_class, course):
+    # similarity.py uses copydetect's tokenizer and winnowing without its report writer
+    # (which imports matplotlib.pyplot); the shares and slices must be what copydetect finds.
+    import io
+    import itertools
+
+    import numpy as np
+    from copydetect import CodeFingerprint, compare_files
+
+    subs = graded_class.parent / "subs"
+    codes = {similarity.graded_code(p) for p in subs.iterdir()} - {""}
+    assert len(codes) >= 5
+    for a, b in itertools.combinations(sorted(codes), 2):
+        theirs = [
+            CodeFingerprint("code.py", similarity.NOISE, similarity.WINDOW, language="python",
+                            fp=io.StringIO(c))
+            for c in (a, b)
+        ]  # fmt: skip
+        _, shares, slices = compare_files(*theirs)
+        ours = [similarity._fingerprint(c) for c in (a, b)]
+        assert [o.hashes for o in ours] == [t.hashes for t in theirs]
+        mine, where = similarity._compare(*ours)
+        assert np.allclose(mine, shares)
+        assert all(np.array_equal(np.asarray(x), np.asarray(y)) for x, y in zip(where, slices))
+
+
+def test_similarity_loads_without_matplotlib():
+    script = (
+        "import sys\nfrom autograder.grade import similarity\nsimilarity.warm()\n"
+        "print(sorted(m for m in ('matplotlib', 'copydetect.detector') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.strip() == "[]", out.stderr[-500:]
 
 
 def test_similarity_survives_hostile_notebooks(tmp_path):
