@@ -178,13 +178,20 @@ class Batch:
 
     def finish(self, interrupted: bool) -> int:
         """Mark what the pool lost as ``error``, write every output; the exit code."""
-        stream = self.stream
+        return self.write(interrupted, self.settle(interrupted))
+
+    def settle(self, interrupted: bool) -> float:
+        """Mark what the pool lost as ``error`` and end the progress line; the batch's seconds."""
         for sub in self.todo:
             if sub.path not in self.seen and not interrupted:
                 self.on_result(sub, pool.Failure(Status.ERROR, "the grader lost this submission"))
         if self.progress is not None:
             self.progress.finish()
-        seconds = time.monotonic() - self.start
+        return time.monotonic() - self.start
+
+    def write(self, interrupted: bool, seconds: float) -> int:
+        """Every output, from the results on disk (``settle`` first); the exit code."""
+        stream = self.stream
         try:
             code = write_outputs(
                 self.rec, self.questions, self.possible, stream, seconds, self.context

@@ -94,18 +94,18 @@ def _grade_all(
     )
     start = time.monotonic()
     interrupted = False
-    writer = _Writers(stream)
+    for slug, b in batches.items():
+        print(f"mml grade: {slug}:", file=stream, end=" ")
+        b.announce(scheduler or workers)
+    writer = _Writers(batches, stream)
 
     def on_result(job, result) -> None:
         b = batches[job.key]
         b.on_result(job.sub, result)
         if job.key not in writer and len(b.seen) == len({s.path for s in b.todo}):
-            writer.submit(job.key, b, False)
+            writer.submit(job.key, False)
 
     try:
-        for slug, b in batches.items():
-            print(f"mml grade: {slug}:", file=stream, end=" ")
-            b.announce(scheduler or workers)
         if client is not None:
             with client:  # one client; each worker keeps its judges across the assignments
                 for slug, b in batches.items():
@@ -125,9 +125,9 @@ def _grade_all(
         interrupted = True
     except Exception as e:  # noqa: BLE001 - what is left becomes `error`, rerun to retry
         print(f"mml grade: the pool failed: {type(e).__name__}: {e}", file=stream)
-    for slug, b in batches.items():
+    for slug in batches:
         if slug not in writer:
-            writer.submit(slug, b, interrupted)
+            writer.submit(slug, interrupted)
     codes = list(writer.wait().values())
     seconds = time.monotonic() - start
     try:
@@ -142,78 +142,98 @@ def _grade_all(
 
 class _Writers:
     """Each assignment's outputs (feedback, scores.csv, summary and report.html with its
-    figures, the costly part) are written as soon as its last submission is in, by a process
-    forked for it at low priority, while the judges grade the next assignments. A thread did
-    this before: it took the CPU and the main process's lock from the judges' dispatch. What a
-    writer prints comes back through its pipe, in order."""
+    figures, the costly part) are written as soon as its last submission is in, while the
+    judges grade the next assignments, by one of two writer processes forked once (at nice
+    10: the judges come first) when grading starts. A writer forked per assignment paid again
+    for its copy of this process's memory (6,500 page copies, 0.1 s of its 0.25 s); a thread
+    took the CPU and the main process's lock from the judges' dispatch. What a writer prints
+    comes back with its exit code, in order."""
 
-    LIMIT = 2  # writers at once
+    LIMIT = 2  # writer processes
 
-    def __init__(self, stream):
+    def __init__(self, batches: dict, stream):
+        self.batches = batches
         self.stream = stream
         self.codes: dict[str, int] = {}
-        self.waiting: list[tuple[str, object, bool]] = []
-        self.running: dict[str, tuple] = {}
-        # grade_all imported the report's libraries first: not again in every writer
-        self.fork = "fork" in mp.get_all_start_methods()
+        self.pending: dict[str, int] = {}  # slug -> the writer it was given to
+        self.procs: list = []
+        if "fork" in mp.get_all_start_methods():
+            for _ in range(self.LIMIT):
+                ours, theirs = mp.get_context("fork").Pipe()
+                proc = mp.get_context("fork").Process(
+                    target=_writer, args=(batches, theirs), daemon=True
+                )
+                proc.start()
+                theirs.close()
+                self.procs.append((proc, ours))
 
     def __contains__(self, slug: str) -> bool:
-        return slug in self.codes or slug in self.running or any(w[0] == slug for w in self.waiting)
+        return slug in self.codes or slug in self.pending
 
-    def submit(self, slug: str, batch, interrupted: bool) -> None:
-        self.waiting.append((slug, batch, interrupted))
+    def submit(self, slug: str, interrupted: bool) -> None:
+        seconds = self.batches[slug].settle(interrupted)  # here: the results are this process's
         self._poll()
-
-    def _poll(self) -> None:
-        for slug, (proc, conn) in list(self.running.items()):
-            if not proc.is_alive() or conn.poll():
-                self._collect(slug)
-        while self.waiting and len(self.running) < self.LIMIT:
-            slug, batch, interrupted = self.waiting.pop(0)
-            if not self.fork:
-                self.codes[slug] = batch.finish(interrupted)
+        load = [sum(1 for w in self.pending.values() if w == i) for i in range(len(self.procs))]
+        for i in sorted(range(len(self.procs)), key=load.__getitem__):
+            try:
+                self.procs[i][1].send((slug, interrupted, seconds))
+                self.pending[slug] = i
+                return
+            except OSError:  # that writer is gone: the next one, or this process
                 continue
-            ours, theirs = mp.get_context("fork").Pipe(duplex=False)
-            proc = mp.get_context("fork").Process(
-                target=_write, args=(batch, interrupted, theirs), daemon=True
-            )
-            proc.start()
-            theirs.close()
-            self.running[slug] = (proc, ours)
+        self.codes[slug] = self.batches[slug].write(interrupted, seconds)
 
-    def _collect(self, slug: str) -> None:
-        proc, conn = self.running.pop(slug)
-        try:
-            code, text = conn.recv()
-        except (EOFError, OSError):
-            code, text = 1, f"mml grade: {slug}: the outputs could not be written\n"
-        proc.join()
-        conn.close()
-        self.stream.write(text)
-        self.codes[slug] = code
+    def _poll(self, block: bool = False) -> None:
+        for i, (_proc, conn) in enumerate(self.procs):
+            if i not in self.pending.values():
+                continue
+            while block or conn.poll():
+                try:
+                    slug, code, text = conn.recv()
+                except (EOFError, OSError):  # the writer died: what it held is written here
+                    for slug in [s for s, w in self.pending.items() if w == i]:
+                        del self.pending[slug]
+                        self.codes[slug] = self.batches[slug].write(False, 0.0)
+                    break
+                self.stream.write(text)
+                self.codes[slug] = code
+                del self.pending[slug]
+                if i not in self.pending.values():
+                    break
 
     def wait(self) -> dict[str, int]:
-        while self.waiting or self.running:
-            for slug in list(self.running):
-                self._collect(slug)
-            self._poll()
+        self._poll(block=True)
+        for proc, conn in self.procs:
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+            proc.join(timeout=5)
+            conn.close()
         return self.codes
 
 
-def _write(batch, interrupted: bool, conn) -> None:
-    """In a writer process: the assignment's outputs; sends back (exit code, what it printed)."""
+def _writer(batches: dict, conn) -> None:
+    """A writer process: each (slug, interrupted, seconds) received, that assignment's outputs;
+    sends back (slug, exit code, what it printed)."""
     os.nice(10)  # the judges come first; the writers fill the gaps
-    buf = io.StringIO()
-    batch.stream = buf
-    if batch.progress is not None:
-        batch.progress.stream = buf
-    try:
-        code = batch.finish(interrupted)
-    except Exception as e:  # noqa: BLE001
-        code = 1
-        print(f"mml grade: the outputs could not be written: {type(e).__name__}: {e}", file=buf)
-    conn.send((code, buf.getvalue()))
-    conn.close()
+    pool.forget_prestarted()  # a zygote must see its judge hang up, not wait for this process
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        slug, interrupted, seconds = job
+        batch, buf = batches[slug], io.StringIO()
+        batch.stream = buf
+        try:
+            code = batch.write(interrupted, seconds)
+        except Exception as e:  # noqa: BLE001
+            code = 1
+            print(f"mml grade: the outputs could not be written: {type(e).__name__}: {e}", file=buf)
+        conn.send((slug, code, buf.getvalue()))
 
 
 def _assignment_folders(course, root: Path, stream) -> list[str]:

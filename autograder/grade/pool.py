@@ -103,6 +103,14 @@ def prestart(preimport: list[str], workers: int) -> None:
         _early.append(Zygote(None, sorted(set(preimport))))
 
 
+def forget_prestarted() -> None:
+    """In a process forked from this one that will never use them: close its copies of the
+    prestarted zygotes' control sockets (the zygotes and this process's copies stay)."""
+    for z in _early:
+        z.ctrl.close()
+    _early.clear()
+
+
 def stop_prestarted() -> None:
     """Stop the zygotes no judge adopted, and reap those that were adopted."""
     while _early:

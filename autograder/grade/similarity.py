@@ -28,6 +28,7 @@ WINDOW = 4  # winnowing window: any match of NOISE + WINDOW - 1 characters is al
 MIN_CODE = 60  # normalised characters of own code below which a submission is not compared
 MAX_CELL = 200_000  # a cell larger than this is not parsed (a hostile notebook stays cheap)
 MAX_CODE = 50_000
+IN_BACKGROUND = 40  # submissions from which the comparison gets a process of its own
 MAX_ALIGNED = 400  # pairs aligned at most (the report shows the first 50)
 
 
@@ -256,8 +257,8 @@ def compare_in_background(
         codes = {n: graded_code(Path(p), functions) for n, p in sources.items()}
         return similar_pairs(codes, boilerplate, threshold)
 
-    if len(sources) < 2 or not hasattr(os, "fork"):
-        return here
+    if len(sources) < IN_BACKGROUND or not hasattr(os, "fork"):
+        return here  # a small class compares in a few milliseconds: not worth a process
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the forked side; its output is what the tests check
