@@ -4,6 +4,7 @@ import html
 import io
 import multiprocessing as mp
 import os
+import signal
 import statistics
 import sys
 import time
@@ -217,6 +218,7 @@ def _writer(batches: dict, conn) -> None:
     """A writer process: each (slug, interrupted, seconds) received, that assignment's outputs;
     sends back (slug, exit code, what it printed)."""
     os.nice(10)  # the judges come first; the writers fill the gaps
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     pool.forget_prestarted()  # a zygote must see its judge hang up, not wait for this process
     while True:
         try:
