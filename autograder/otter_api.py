@@ -8,11 +8,10 @@ import copy
 import hashlib
 import importlib.util
 import marshal
-import os
 import types
 from pathlib import Path
 
-from . import imports
+from . import cache, imports
 
 # Loaded test files by name and content. The main process loads them to check the zip, and
 # the judges it forks then start with them loaded. Shared safely: each run uses a ``fresh`` copy.
@@ -55,10 +54,6 @@ def load_test_file(path: Path):
     return tf
 
 
-def cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mml" / "code"
-
-
 def compiled(source: str, filename: str) -> types.CodeType:
     """``compile(source, filename, "exec")``, kept on disk by content and Python version (the
     instructor's own cache: a sandboxed child can neither see nor write it). Any trouble with
@@ -66,7 +61,7 @@ def compiled(source: str, filename: str) -> types.CodeType:
     digest = hashlib.sha256(
         importlib.util.MAGIC_NUMBER + source.encode("utf-8", "surrogatepass")
     ).hexdigest()
-    path = cache_dir() / f"{digest}.marshal"
+    path = cache.folder("code") / f"{digest}.marshal"
     try:
         code = marshal.loads(path.read_bytes())
         if isinstance(code, types.CodeType):
@@ -74,13 +69,7 @@ def compiled(source: str, filename: str) -> types.CodeType:
     except (OSError, ValueError, EOFError, TypeError):
         pass
     code = compile(source, filename, "exec")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(code))
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    cache.put(path, marshal.dumps(code))
     return code
 
 

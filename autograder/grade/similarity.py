@@ -221,10 +221,10 @@ def boilerplate_hashes(boilerplate: Sequence[str]) -> set[int]:
     content (not the hashes: Python's string hashes differ from one process to the next)."""
     from importlib.metadata import version
 
-    from autograder.otter_api import cache_dir
+    from autograder import cache
 
     key = json.dumps([version("copydetect"), list(boilerplate)])
-    path = cache_dir().parent / "similarity" / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
+    path = cache.folder("similarity") / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
     try:
         filtered = json.loads(path.read_text())
         if not (isinstance(filtered, list) and all(type(t) is str for t in filtered)):
@@ -232,13 +232,7 @@ def boilerplate_hashes(boilerplate: Sequence[str]) -> set[int]:
     except (OSError, ValueError):
         texts = [*boilerplate, *map(_functions, boilerplate)]
         filtered = [_fingerprint(text).filtered_code for text in texts]
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(filtered))
-            os.replace(tmp, path)
-        except OSError:
-            pass  # no cache: lexed again next time
+        cache.put(path, json.dumps(filtered).encode())
     ignored: set[int] = set()
     for text in filtered:
         ignored |= set(_utils().hashed_kgrams(text, NOISE).tolist())
