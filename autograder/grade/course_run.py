@@ -148,7 +148,7 @@ class _Writers:
     10: the judges come first) when grading starts. A writer forked per assignment paid again
     for its copy of this process's memory (6,500 page copies, 0.1 s of its 0.25 s); a thread
     took the CPU and the main process's lock from the judges' dispatch. What a writer prints
-    comes back with its exit code, in order."""
+    comes back with its exit code, and is shown as each assignment's outputs are done."""
 
     LIMIT = 2  # writer processes
 
