@@ -174,8 +174,8 @@ class _Writers:
     def submit(self, slug: str, interrupted: bool) -> None:
         seconds = self.batches[slug].settle(interrupted)  # here: the results are this process's
         self._poll()
-        load = [sum(1 for w in self.pending.values() if w == i) for i in range(len(self.procs))]
-        for i in sorted(range(len(self.procs)), key=load.__getitem__):
+        queued = [sum(1 for w in self.pending.values() if w == i) for i in range(len(self.procs))]
+        for i in sorted(range(len(self.procs)), key=queued.__getitem__):
             try:
                 self.procs[i][1].send((slug, interrupted, seconds))
                 self.pending[slug] = i

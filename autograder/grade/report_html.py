@@ -55,13 +55,6 @@ def warm() -> None:
     import matplotlib.backends.backend_agg  # noqa: F401
     import matplotlib.figure  # noqa: F401
 
-    # One small figure drawn to a PNG: fonts, glyph caches and the PNG writer get loaded here
-    # once, rather than in each forked writer (each paid it again: 40 ms).
-    fig, ax = _subplots(figsize=(2, 1.5))
-    ax.hist([0.0, 1.0, 1.0], bins=[-0.5, 0.5, 1.5], edgecolor="white", label="warm")
-    ax.set_xlabel("warm (0.5)")
-    ax.legend()
-    _figure(fig)
     similarity.warm()
 
 
@@ -182,9 +175,13 @@ def _img(png: str, alt: str) -> str:
     return f"<img class='figure' alt='{html.escape(alt)}' src='data:image/png;base64,{png}'>"
 
 
+def _step(top: float) -> float:
+    """A histogram's bin: half a point, or a twentieth of a large total."""
+    return 0.5 if top <= 10 else (top or 1) / 20
+
+
 def _hist(ax, values: list[float], top: float, label: str) -> None:
-    # One bar per half point (centred on it), or 20 bars for large totals.
-    step = 0.5 if top <= 10 else (top or 1) / 20
+    step = _step(top)  # one bar per bin, centred on it
     edges = [step * (i - 0.5) for i in range(int(round((top or 1) / step)) + 2)]
     ax.hist(values, bins=edges, color="#3b6fd8", edgecolor="white")
     if values:
@@ -196,7 +193,7 @@ def _hist(ax, values: list[float], top: float, label: str) -> None:
 
 def _row_hist(ax, row: int, values: list[float], top: float) -> None:
     """One question's histogram drawn in row ``row`` of a shared axes, x in % of its points."""
-    step = 0.5 if top <= 10 else (top or 1) / 20
+    step = _step(top)
     bins = int(round((top or 1) / step)) + 1
     counts = [0] * bins
     for v in values:

@@ -161,6 +161,24 @@ def test_our_fingerprints_are_copydetects_own(graded_class, course):
         assert all(np.array_equal(np.asarray(x), np.asarray(y)) for x, y in zip(where, slices))
 
 
+def test_comparison_in_a_forked_process_finds_what_the_direct_one_does(
+    graded_class, course, monkeypatch
+):
+    subs = graded_class.parent / "subs"
+    sources = {p.stem: str(p) for p in subs.iterdir()}
+    functions = list(course.assignment(SLUG).graded_functions)
+    codes = {n: similarity.graded_code(p, functions) for n, p in sources.items()}
+    direct = similarity.similar_pairs(codes, boilerplate(course), threshold=0.5)
+    assert [(m.a, m.b) for m in direct] == [("erin", "frank")]
+    monkeypatch.setattr(similarity, "IN_BACKGROUND", 2)  # this class is small: fork anyway
+    wait = similarity.compare_in_background(sources, functions, boilerplate(course), 0.5)
+    assert wait.__name__ == "wait"  # a process was forked; "here" would compare in this one
+    assert wait() == direct and wait() == direct  # the second call reads what the first kept
+    monkeypatch.setattr(similarity, "IN_BACKGROUND", 10**6)
+    here = similarity.compare_in_background(sources, functions, boilerplate(course), 0.5)
+    assert here.__name__ == "here" and here() == direct
+
+
 def test_similarity_loads_without_matplotlib():
     script = (
         "import sys\nfrom autograder.grade import similarity\nsimilarity.warm()\n"
