@@ -1,8 +1,8 @@
 """Assertions for test cases: numpy-aware, ordered diagnostics that a student can act on.
 
 The build copies the functions a test case uses into the Otter test file (see
-``testcode.py``), so every function here may use only the standard library, numpy and the
-other functions of this module, and must be a plain top-level ``def``.
+``autograder/course/cases.py``), so every function here may use only the standard library,
+numpy and the other functions of this module, and must be a plain top-level ``def``.
 """
 
 import warnings
@@ -163,6 +163,27 @@ def after_earlier(test, *earlier):
         if not blame:
             raise
         raise AssertionError("\n".join(blame + [str(e)])) from None
+
+
+def once(make):
+    """Decorate a helper that builds a test's fixed data: ``make()`` runs once per process.
+
+    The judge grades many submissions with one loaded test file, so fixed inputs and their
+    exact answers need computing only once. ``functools.cache`` cannot do it: the build
+    copies helpers into each test function's body, where a cache would start empty on every
+    call. The store lives in the globals of the file that defines the helper (the test file,
+    which stays loaded), keyed by the helper's code. The result is shared by every submission
+    graded after: make it immutable (tuples, arrays with ``flags.writeable = False``).
+    """
+    store = make.__globals__.setdefault("_mml_once", {})
+
+    def get():
+        key = make.__code__
+        if key not in store:
+            store[key] = make()
+        return store[key]
+
+    return get
 
 
 def check_not_missing(actual, name):

@@ -217,7 +217,8 @@ def figures(views: list[ResultView], questions: list[str], possible: dict, cases
     figs = {}
     fig, ax = _subplots(figsize=(7, 3))
     _hist(ax, [r.total for r in ran], top, f"total score (out of {fmt(top)})")
-    ax.legend()
+    if ran:  # mean and median lines exist only then (an empty legend is a warning)
+        ax.legend()
     figs["totals"] = _figure(fig)
     # Every question's histogram in one axes, a row each (an axes per question cost 20 ms each
     # to draw, ticks and all: most of a report's time).

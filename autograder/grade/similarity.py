@@ -247,9 +247,13 @@ def compare_in_background(
     figures meanwhile: at the end of a batch the judges are done and a processor is free.
     Where fork is missing or that process fails, the comparison runs here, when asked for."""
 
-    def here() -> list[Match]:
-        codes = {n: graded_code(Path(p), functions) for n, p in sources.items()}
-        return similar_pairs(codes, boilerplate, threshold)
+    found: list[list[Match]] = []
+
+    def here() -> list[Match]:  # asked again to reap (write_report): compared once
+        if not found:
+            codes = {n: graded_code(Path(p), functions) for n, p in sources.items()}
+            found.append(similar_pairs(codes, boilerplate, threshold))
+        return found[0]
 
     if len(sources) < IN_BACKGROUND or not hasattr(os, "fork"):
         return here  # a small class compares in a few milliseconds: not worth a process

@@ -92,3 +92,42 @@ def test_statements_at_top_level_are_refused(tmp_path):
     )
     with pytest.raises(TestSourceError, match="only imports, functions"):
         load_test_cases(path)
+
+
+def test_once_keeps_fixed_data_across_calls_of_the_self_contained_case(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        import numpy as np
+        from autograder.checks import check_scalar, once
+        from autograder.testing import case
+
+        @once
+        def _cases():
+            made.append(1)  # not defined here: the test file's global, to count with
+            return tuple((float(x), float(x) ** 2) for x in np.arange(3))
+
+        @case("q1")
+        def test_square(square):
+            for x, expected in _cases():
+                check_scalar(square(x), expected, f"square({x})")
+
+        @case("q1")
+        def test_square_again(square):
+            for x, expected in _cases():
+                check_scalar(square(x), expected, f"square({x})")
+        """,
+    )
+    cases = load_test_cases(path)
+    assert all("def _cases" in c.source for c in cases)  # copied into each case's body
+    env = {"made": []}
+    for c in cases:  # as in the Otter test file: every case in one namespace
+        exec(c.source, env)
+    for _ in range(3):
+        env["test_square"](lambda x: x * x)
+        env["test_square_again"](lambda x: x * x)
+    with pytest.raises(AssertionError, match=r"square\(2.0\) is 2, but 4 was expected"):
+        env["test_square"](lambda x: x)
+    # made once for seven calls (functools.cache in the copied helper starts empty each call)
+    assert env["made"] == [1]
+    assert list(env["_mml_once"].values()) == [((0.0, 0.0), (1.0, 1.0), (2.0, 4.0))]

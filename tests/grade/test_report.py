@@ -4,6 +4,7 @@ import json
 import re
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,21 @@ def test_feedback_rounds_and_escapes_hostile_text(tmp_path):
         if "javascript" in line:
             assert line.startswith("        ") or "\\[x\\](javascript" in line, line
             assert line.startswith("        ") or "\\<script\\>" in line, line
+
+
+def test_report_of_a_batch_where_nothing_ran_draws_its_figures_quietly(tmp_path):
+    invalid = {
+        "submission": "x",
+        "status": "invalid",
+        "questions": {"q1": {"score": 0, "possible": 1.0, "tests": []}},
+        "total": 0,
+        "possible": 1.0,
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warned of an empty legend: now it fails
+        report_html.write_report(tmp_path, [invalid], ["q1"], {"q1": 1.0}, title="T")
+    html = (tmp_path / "report.html").read_text()
+    assert "The report failed" not in html and html.count("data:image/png") == 3
 
 
 def test_report_html_holds_figures_statuses_cases_and_similar_pairs(graded_class):
@@ -175,8 +191,12 @@ def test_comparison_in_a_forked_process_finds_what_the_direct_one_does(
     assert wait.__name__ == "wait"  # a process was forked; "here" would compare in this one
     assert wait() == direct and wait() == direct  # the second call reads what the first kept
     monkeypatch.setattr(similarity, "IN_BACKGROUND", 10**6)
+    calls = []
+    compare = similarity.similar_pairs
+    monkeypatch.setattr(similarity, "similar_pairs", lambda *a: calls.append(1) or compare(*a))
     here = similarity.compare_in_background(sources, functions, boilerplate(course), 0.5)
     assert here.__name__ == "here" and here() == direct
+    assert here() == direct and len(calls) == 1  # write_report asks twice (to reap): once
 
 
 def test_similarity_loads_without_matplotlib():

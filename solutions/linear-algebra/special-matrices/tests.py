@@ -1,11 +1,17 @@
 """Tests for special-matrices."""
 
-import functools
 from fractions import Fraction
 
 import numpy as np
 
-from autograder.checks import call, check_array, check_not_calling, check_raises, check_unchanged
+from autograder.checks import (
+    call,
+    check_array,
+    check_not_calling,
+    check_raises,
+    check_unchanged,
+    once,
+)
 from autograder.testing import case
 
 _FORBIDDEN = [
@@ -90,14 +96,14 @@ def _echelon_rows(rng, k):
     return rows
 
 
-@functools.cache
+@once
 def _row_two_cases():
     """``_row_two_inputs`` with each one's exact expected result (None: singular), read-only:
     fixed data, computed once per process rather than for every submission."""
     return tuple(_frozen(A, _exact_fix_row(A, 2)) for _kind, A in _row_two_inputs())
 
 
-@functools.cache
+@once
 def _row_three_cases():
     return tuple(_frozen(A, _exact_fix_row(A, 3)) for _kind, A in _row_three_inputs())
 
