@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .judge import Grader
 from .result import Status
-from .sandbox import SharedZygote, Zygote
+from .sandbox import SandboxError, SharedZygote, Template, Zygote
 from .settings import Settings
 
 ATTEMPTS = 2  # a submission whose judge dies this many times ends `crashed`
@@ -91,37 +91,55 @@ def _grade_one(zip_bytes: bytes, settings: Settings, name: str, path: str, data:
 
 _early: list[Zygote] = []  # zygotes started before the judges, each adopted by one (prestart)
 _adopted: list[Zygote] = []  # their processes, ours to reap once their judges have stopped
+_template: Template | None = None  # what the prestarted zygotes of this run are forked from
 
 
 def prestart(preimport: list[str], workers: int) -> None:
-    """Start the judges' zygotes now: they warm up (half a second of imports each) while this
+    """Start the judges' zygotes now: they warm up (half a second of imports) while this
     process reads the zip and finds the submissions, and each judge forked later adopts one.
+    Two or more are forked warm from one template, which warms up once for all of them.
     Only with fork, where a judge inherits the zygote's socket."""
+    global _template
     if "fork" not in mp.get_all_start_methods():
         return
+    preimport = sorted(set(preimport))
+    if _template is None and not _early and workers >= 2:
+        _template = Template(preimport)
     while len(_early) < workers:
-        _early.append(Zygote(None, sorted(set(preimport))))
+        template = _template if _template and _template.preimport == preimport else None
+        _early.append(Zygote(None, preimport, template=template))
 
 
 def forget_prestarted() -> None:
     """In a process forked from this one that will never use them: close its copies of the
-    prestarted zygotes' control sockets (the zygotes and this process's copies stay)."""
+    prestarted zygotes' control sockets and the template's (the processes and this
+    process's copies stay)."""
+    global _template
     for z in _early:
         z.ctrl.close()
     _early.clear()
+    if _template is not None:
+        _template.ctrl.close()
+        _template = None
 
 
 def stop_prestarted() -> None:
-    """Stop the zygotes no judge adopted, and reap those that were adopted."""
+    """Stop the zygotes no judge adopted, reap those that were adopted, then the template."""
+    global _template
     while _early:
         _early.pop().close()
     while _adopted:
         z = _adopted.pop()
+        if z.proc is None:  # forked by the template, which reaps it
+            continue
         try:
             z.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             z.proc.kill()
             z.proc.wait()
+    if _template is not None:
+        _template.close()
+        _template = None
 
 
 def _judge_process(
@@ -145,14 +163,19 @@ def _judge_process(
         # message) from exhausting the machine; the sandbox sets its own, lower, limits.
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         resource.setrlimit(resource.RLIMIT_AS, (judge_mb * 2**20, hard))
-    while _early:  # the zygotes started for other judges: only their own judge may hold them
-        _early.pop().ctrl.close()
+    forget_prestarted()  # the zygotes started for other judges: only their judge may hold them
     if cpu is not None:
-        _keep_to(cpu, [0] + ([zygote.proc.pid] if zygote is not None else []))
+        _keep_to(cpu, [0])
     zips: dict[str, bytes] = {}
     if zygote is not None or len(table) > 1:  # one zygote for every assignment, warm already
         _shared = SharedZygote([m for _, s in table.values() for m in s.preimport], zygote)
         _shared.get()
+    if zygote is not None and cpu is not None:
+        try:
+            zygote.ready()  # a template's zygote says its pid when warm
+            _keep_to(cpu, [zygote.pid])
+        except SandboxError:  # grading it finds the fault again, and replaces the zygote
+            pass
     while True:
         try:
             task = conn.recv()

@@ -32,6 +32,7 @@ class Op:
     CHECK, DONE, RESOLVED, CALLBACK = "check", "done", "resolved", "callback"
     RETURN, RAISE = "return", "raise"
     READY, FORK, FORKED, KILL, EXITED = "ready", "fork", "forked", "kill", "exited"
+    CLONE = "clone"  # main process -> template zygote: fork a zygote for this socket
 
 
 class Tag:

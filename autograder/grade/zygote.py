@@ -1,7 +1,9 @@
 """The zygote: imports numpy and friends once, then forks one confined child per submission.
 
 Run as ``python -m autograder.grade.zygote FD CONFIG_JSON`` by a judge; FD is its control socket.
-It never sees tests: it only makes children and reports how they ended.
+It never sees tests: it only makes children and reports how they ended. With ``"template"`` in
+the config it is a template instead: it warms up once and forks, for each socket it is sent,
+a zygote already warm (several judges then pay for one warm-up, not one each).
 """
 
 import gc
@@ -96,6 +98,57 @@ def main() -> None:
     ctrl = socket.socket(fileno=int(sys.argv[1]))
     config = json.loads(sys.argv[2])
     confine.die_with_parent()
+    if config.get("template"):
+        _template(ctrl, config)
+    else:
+        _serve(ctrl, config, warm=True)
+
+
+def _template(ctrl: socket.socket, config: dict) -> None:
+    """Warm up once, then fork a zygote for each socket received (CLONE), until the control
+    socket closes; then wait for the zygotes (they end when their judges hang up) and exit:
+    the zygotes die with it (``die_with_parent``). Only the zygote is forked from the warm
+    state: namespaces, sandbox user and mounts are each zygote's own, made after the fork."""
+    _warm(config.get("preimport", []))
+    clones: set[int] = set()
+    try:
+        while True:
+            try:
+                msg, _ = wire.recv(ctrl)
+            except wire.Closed:
+                break
+            _, fds, _, _ = socket.recv_fds(ctrl, 1, 1)
+            if msg["op"] != Op.CLONE or not fds:
+                for fd in fds:
+                    os.close(fd)
+                continue
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    ctrl.close()
+                    confine.die_with_parent()
+                    _serve(socket.socket(fileno=fds[0]), config, warm=False)
+                finally:
+                    os._exit(0)
+            os.close(fds[0])
+            clones.add(pid)
+            _reap(clones, block=False)
+    finally:
+        _reap(clones, block=True)
+
+
+def _reap(pids: set[int], block: bool) -> None:
+    for pid in list(pids):
+        try:
+            done, _ = os.waitpid(pid, 0 if block else os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            pids.discard(pid)
+
+
+def _serve(ctrl: socket.socket, config: dict, warm: bool) -> None:
+    """Set up this zygote's isolation, say READY, then fork a child per FORK until closed."""
     features: dict = {"user": os.geteuid() == 0}
     warnings: list[str] = []
     if not features["user"]:
@@ -105,7 +158,8 @@ def main() -> None:
     features["landlock"] = abi
     if not abi:
         warnings.append("no Landlock: submissions can read every world-readable file")
-    _warm(config.get("preimport", []))
+    if warm:
+        _warm(config.get("preimport", []))
     if features["user"]:
         err = confine.expose(confine.read_only_roots())
         if err:
@@ -132,7 +186,9 @@ def main() -> None:
     files = config.get("files_dir")
     sizes = {files: DISK_MB + _size_mb(files)}
     features["disk_mb"] = sizes[files]
-    wire.send(ctrl, {"op": Op.READY, "features": features, "warnings": warnings, "uid": uid})
+    gc.freeze()  # what this zygote made since the warm-up: shared by its children too
+    ready = {"op": Op.READY, "features": features, "warnings": warnings, "uid": uid}
+    wire.send(ctrl, {**ready, "pid": os.getpid()})
     done: list[str] = []
     try:
         while True:

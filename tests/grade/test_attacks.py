@@ -330,7 +330,7 @@ GRADED = "['mean_naive', 'mean', 'cov_naive', 'cov', 'affine_mean', 'affine_cova
 # The child's own channel to the judge, found the way an attacker would find it.
 CHANNEL = (
     "import gc, json, os, socket, struct\n"
-    "chan = [o for o in gc.get_objects() if isinstance(o, socket.socket)][0]\n"
+    "chan = [o for o in gc.get_objects() if isinstance(o, socket.socket) and o.fileno() >= 0][0]\n"
     "def forge(header, blob=b''):\n"
     "    body = json.dumps(header).encode()\n"
     "    tail = struct.pack('!Q', len(blob)) + blob if blob else b''\n"

@@ -1,0 +1,89 @@
+"""Zygotes forked warm from one template: one warm-up for all, each still its own sandbox."""
+
+import os
+import time
+
+import pytest
+
+from autograder.grade import pool, sandbox
+
+
+def _ppid(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[1])
+
+
+def _ns(pid: int, kind: str) -> str:
+    return os.readlink(f"/proc/{pid}/ns/{kind}")
+
+
+def _gone(pid: int, within: float = 10) -> bool:
+    end = time.monotonic() + within
+    while time.monotonic() < end:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    return True  # ended; its parent has not reaped it yet
+        except FileNotFoundError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_template_warms_up_once_and_forks_zygotes_that_are_each_a_sandbox(monkeypatch):
+    started = []
+    start = sandbox._start
+    monkeypatch.setattr(sandbox, "_start", lambda config: started.append(config) or start(config))
+    pool.prestart(["numpy"], 3)
+    try:
+        zygotes = list(pool._early)
+        template = pool._template
+        for z in zygotes:
+            z.ready()
+        # one fresh interpreter (the template) warmed up; the three zygotes are its forks
+        assert [c.get("template") for c in started] == [True]
+        assert all(z.proc is None and _ppid(z.pid) == template.proc.pid for z in zygotes)
+        pids = {z.pid for z in zygotes}
+        assert len(pids) == 3 and os.getpid() not in pids
+        # each made its own namespaces after the fork: nothing shared between their children
+        me = os.getpid()
+        assert len({_ns(z.pid, "net") for z in zygotes} | {_ns(me, "net")}) == 4
+        children = {_ns(z.pid, "pid_for_children") for z in zygotes}
+        assert len(children | {_ns(me, "pid")}) == 4
+        assert all(z.features["netns"] and z.features["pidns"] for z in zygotes)
+        if os.geteuid() == 0:  # and its own sandbox user: one cannot kill another's child
+            assert len({z.uid for z in zygotes}) == 3
+    finally:
+        pool.stop_prestarted()
+    assert template.proc.returncode is not None  # the template waited for them, then ended
+    assert all(_gone(pid) for pid in pids)
+
+
+def test_one_worker_needs_no_template(monkeypatch):
+    started = []
+    start = sandbox._start
+    monkeypatch.setattr(sandbox, "_start", lambda config: started.append(config) or start(config))
+    pool.prestart(["numpy"], 1)
+    try:
+        (z,) = pool._early
+        z.ready()
+        assert pool._template is None and z.proc is not None and not started[0].get("template")
+    finally:
+        pool.stop_prestarted()
+    assert z.proc.returncode is not None
+
+
+@pytest.mark.parametrize("adopt", [0, 1])
+def test_a_template_ends_with_this_process_hanging_up(adopt):
+    """Unadopted zygotes are closed; an adopted one ends when its holder hangs up."""
+    pool.prestart(["numpy"], 2)
+    zygotes = list(pool._early)
+    for z in zygotes:
+        z.ready()
+    held = [pool._early.pop() for _ in range(adopt)]
+    pids = [z.pid for z in zygotes]
+    template = pool._template
+    for z in held:
+        z.ctrl.close()  # as a judge's exit does
+    pool.stop_prestarted()
+    assert template.proc.returncode == 0 and all(_gone(pid) for pid in pids)
