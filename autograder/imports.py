@@ -19,6 +19,11 @@ def lazy_package(name: str) -> None:
     package = importlib.util.module_from_spec(spec)
 
     def first_use(attribute: str):  # the module's __getattr__
+        # ``from name import sub`` asks the package for ``sub`` before importing it: a
+        # submodule is imported as such, and the package stays a stand-in.
+        sub = f"{name}.{attribute}"
+        if not attribute.startswith("__") and importlib.util.find_spec(sub) is not None:
+            return importlib.import_module(sub)
         del package.__getattr__  # once: from here on the package is what its __init__ makes
         spec.loader.exec_module(package)
         try:
@@ -28,3 +33,6 @@ def lazy_package(name: str) -> None:
 
     package.__getattr__ = first_use
     sys.modules[name] = package
+    parent, _, child = name.rpartition(".")
+    if parent:  # as an import would: ``import a.b`` then ``a.b`` finds it
+        setattr(sys.modules[parent], child, package)

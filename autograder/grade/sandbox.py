@@ -18,6 +18,17 @@ class SandboxError(Exception):
     """The zygote could not be started or stopped answering (a grader fault)."""
 
 
+# ``python -m autograder.grade.zygote`` would run the package's ``__init__`` first, and with it
+# the judge, the pool and Otter's test classes: 60 ms of every warm-up, and memory each child
+# is forked with. The zygote needs only its own modules (``imports.lazy_package``).
+ZYGOTE_MAIN = (
+    "from autograder.imports import lazy_package\n"
+    "lazy_package('autograder.grade')\n"
+    "from autograder.grade.zygote import main\n"
+    "main()\n"
+)
+
+
 def _start(config: dict) -> tuple[socket.socket, subprocess.Popen]:
     """A fresh interpreter running ``autograder.grade.zygote``, and our end of its socket."""
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -32,7 +43,7 @@ def _start(config: dict) -> tuple[socket.socket, subprocess.Popen]:
     root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "autograder.grade.zygote", str(theirs.fileno()), json.dumps(config)],
+        [sys.executable, "-c", ZYGOTE_MAIN, str(theirs.fileno()), json.dumps(config)],
         pass_fds=[theirs.fileno()],
         env=env,
         stdin=subprocess.DEVNULL,

@@ -1,6 +1,9 @@
 """Zygotes forked warm from one template: one warm-up for all, each still its own sandbox."""
 
 import os
+import subprocess
+import sys
+import textwrap
 import time
 
 import pytest
@@ -87,3 +90,26 @@ def test_a_template_ends_with_this_process_hanging_up(adopt):
         z.ctrl.close()  # as a judge's exit does
     pool.stop_prestarted()
     assert template.proc.returncode == 0 and all(_gone(pid) for pid in pids)
+
+
+def test_the_zygote_loads_only_the_modules_its_children_use():
+    """Started as sandbox.ZYGOTE_MAIN starts it: the package's __init__ (judge, pool, Otter's
+    test classes) stays out of the zygote, and so out of every child's memory."""
+    script = sandbox.ZYGOTE_MAIN.replace("main()\n", "") + textwrap.dedent(
+        """
+        import sys
+        from autograder.grade import zygote
+        zygote._warm(["numpy"])
+        print(sorted(m for m in ("autograder.grade.judge", "autograder.grade.pool", "otter",
+                                 "autograder.grade.child", "autograder.grade.otter_zip")
+                     if m in sys.modules))
+        import autograder.grade
+        print(autograder.grade.open_batch.__name__, "autograder.grade.pool" in sys.modules)
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-800:]
+    assert out.stdout.splitlines() == [
+        "['autograder.grade.child', 'autograder.grade.otter_zip']",
+        "open_batch True",  # anything else asked of the package runs its __init__ then
+    ]
