@@ -186,6 +186,17 @@ def once(make):
     return get
 
 
+def portable(func):
+    """Mark a function the test passes to the student's code as pure: the grader may then run
+    a copy of it in the sandbox instead of calling it back in the judge (a round trip each
+    call; a sandpit's search makes a thousand). Only for a function of its arguments, numpy
+    and constants: a copy cannot record into the test's lists (leave such a function
+    unmarked), and the student's code can read it, as it can read every input it is given.
+    Works as a decorator and on a lambda: ``portable(lambda p: -f(p))``."""
+    func.__mml_portable__ = True
+    return func
+
+
 def check_not_missing(actual, name):
     """Fail with a clear sentence when a result is None or the stub's Ellipsis."""
     if actual is None:

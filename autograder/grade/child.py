@@ -12,7 +12,7 @@ import types
 
 import numpy as np
 
-from . import confine, frames, load, okformat, wire
+from . import confine, frames, load, okformat, portable, wire
 from .protocol import KIND_FUNCTION, KIND_OBJECT, Op, Tag
 
 _BASE_EXC = {"SystemExit", "KeyboardInterrupt", "GeneratorExit"}
@@ -132,6 +132,8 @@ class Server:
         hooks = {
             Tag.HANDLE: handle,
             Tag.CALLBACK: lambda x, dec, depth: Callback(self, x[Tag.CALLBACK]),
+            Tag.CODE: portable.decode,  # a test's pure function, run here (portable.py)
+            Tag.MODULE: lambda x, dec, depth: portable.module(x[Tag.MODULE]),
         }
         return wire.decode(tree, blobs, hooks)
 

@@ -51,6 +51,7 @@ class Tag:
         "b",
     )
     HANDLE, BUILTIN, LIB, MODULE, CALLBACK, ARG = "h", "builtin", "lib", "mod", "cb", "arg"
+    CODE = "code"  # a test's portable function, judge -> child only (portable.py)
 
 
 # What a handle descriptor says it is ({"h": 3, "k": "fn", ...}).

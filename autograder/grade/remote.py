@@ -3,10 +3,11 @@
 import builtins
 import inspect
 import sys
+import types
 
 import numpy as np
 
-from . import frames, okformat, protocol, wire
+from . import frames, okformat, portable, protocol, wire
 from .protocol import KIND_CLASS, KIND_FUNCTION, KIND_OBJECT, LIMITS, Op, Tag, clean_text
 
 # Library exception types a student's code may raise and a test may catch by their real class.
@@ -106,7 +107,9 @@ class Link:
             raise ChildGone(self.gone)
         blobs = []
         if values:
-            enc = wire.Encoder(self._outgoing)
+            enc = wire.Encoder(None)
+            busy: set[int] = set()
+            enc.fallback = lambda x: self._outgoing(x, enc, busy)
             for k, v in values.items():
                 enc.arrays = {}  # each key is decoded on its own
                 header[k] = enc(v)
@@ -120,12 +123,19 @@ class Link:
             self.gone = "closed"
             raise ChildGone("the submission's process ended") from None
 
-    def _outgoing(self, x):
+    def _outgoing(self, x, enc: wire.Encoder | None = None, busy: set | None = None):
         if isinstance(x, StudentFunction) and x._link is self:
             return {Tag.HANDLE: x._h}
         h = getattr(x, "__mml_handle__", None)
         if isinstance(x, type) and h is not None and self.classes.get(h) is x:
             return {Tag.HANDLE: h}
+        if isinstance(x, types.ModuleType):  # numpy in a portable function's closure
+            return {Tag.MODULE: x.__name__}
+        if enc is not None and portable.is_portable(x):
+            try:  # its code travels: the child calls it without a round trip
+                return portable.encode(x, enc, busy if busy is not None else set())
+            except (wire.Unencodable, RecursionError):
+                pass  # called back, as any other function of the test
         if callable(x) and self.callbacks:
             # valid only for the call being made: the child can call it back while that call
             # runs, never keep it, return it or bind it to a name

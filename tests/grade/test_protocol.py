@@ -196,6 +196,73 @@ def test_a_returned_callback_handle_breaks_the_protocol():
             link.resolve(["mean"])
 
 
+def _counting_callbacks(link):
+    served = []
+    serve = link._serve_callback
+    link._serve_callback = lambda msg, blobs: served.append(msg["cb"]) or serve(msg, blobs)
+    return served
+
+
+def test_a_portable_function_runs_in_the_child_without_a_round_trip():
+    ns = {}
+    exec("def search(f, n):\n    return [f([float(i), 1.0]) for i in range(n)]\n", ns)
+    link = _link_with_child(ns)
+    served = _counting_callbacks(link)
+    search = link.resolve(["search"])["search"]
+
+    def make(k, offset=0.5):  # closure data, a module, a default, a nested portable function
+        @checks.portable
+        def shift(x, by=offset):
+            return x + by
+
+        @checks.portable
+        def f(p):
+            return float(np.sin(p[0]) * k[0]) + shift(p[1])
+
+        return f
+
+    f = make([2.0])
+    assert search(f, 50) == [f([float(i), 1.0]) for i in range(50)]
+    assert served == []  # every one of the 50 evaluations ran in the child
+    steep = checks.portable(lambda p: 3 * f(p))  # a marked lambda over a marked function
+    assert search(steep, 3) == [3 * f([float(i), 1.0]) for i in range(3)] and served == []
+
+
+def test_unmarked_or_untravelling_functions_are_called_back():
+    ns = {}
+    exec("def search(f, n):\n    return [f([float(i), 1.0]) for i in range(n)]\n", ns)
+    link = _link_with_child(ns)
+    served = _counting_callbacks(link)
+    search = link.resolve(["search"])["search"]
+    seen = []
+
+    def recorder(p):  # records into the test's list: must run here, so it is not marked
+        seen.append(p[0])
+        return p[0]
+
+    assert search(recorder, 4) == [0.0, 1.0, 2.0, 3.0] and seen == [0.0, 1.0, 2.0, 3.0]
+    assert len(served) == 4
+    # marked, but it closes over a lock, which cannot travel: called back, still right
+    lock = threading.Lock()
+    locked = checks.portable(lambda p: p[0] if lock else None)
+    assert search(locked, 2) == [0.0, 1.0] and len(served) == 6
+    # marked, over an unmarked function: the lambda travels, what it calls is called back
+    wrapped = checks.portable(lambda p: -recorder(p))
+    assert search(wrapped, 2) == [-0.0, -1.0] and len(served) == 8
+
+
+def test_code_from_the_child_breaks_the_protocol():
+    """Code travels from the judge to the child only: the judge's decoder has no such tag."""
+    judge, theirs = socket.socketpair()
+    with judge, theirs:
+        link = Link(judge, time.monotonic() + 5)
+        forged = {"code": [0, "f", {"l": []}, {"d": []}, None, None]}
+        wire.send(theirs, {"op": "resolved", "values": {"d": [["f", forged]]}}, [b"\xe3"])
+        with pytest.raises(ChildGone, match="unknown value tag 'code'"):
+            link.resolve(["f"])
+    assert link.gone == "nonsense"
+
+
 def test_modules_resolve_only_to_what_the_judge_holds(tmp_path, monkeypatch):
     (tmp_path / "numpy_exit_on_import.py").write_text("import sys\nsys.exit(3)\n")
     monkeypatch.syspath_prepend(str(tmp_path))

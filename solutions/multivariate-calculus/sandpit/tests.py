@@ -9,6 +9,7 @@ from autograder.checks import (
     check_equal,
     check_not_missing,
     check_unchanged,
+    portable,
 )
 from autograder.testing import case
 
@@ -23,6 +24,7 @@ _FD_HINT = (
 )
 
 
+@portable
 def _wavy(p):
     x, y = p[0], p[1]
     return np.sin(3 * x) * np.cos(2 * y) + 0.5 * x**2 * y
@@ -41,6 +43,7 @@ def _wavy_hess(x, y):
     return np.array([[fxx, fxy], [fxy, fyy]])
 
 
+@portable
 def _poly(p):
     x, y = p[0], p[1]
     return x**3 * y**2 - 4 * x * y + 2 * y**4
@@ -55,6 +58,7 @@ def _poly_hess(x, y):
     return np.array([[6 * x * y**2, fxy], [fxy, 2 * x**3 + 24 * y**2]])
 
 
+@portable
 def _well(p):
     x, y = p[0], p[1]
     return -3 * np.exp(-((x - 2) ** 2 + 4 * (y - 3) ** 2))
@@ -110,6 +114,7 @@ def _check_symmetric(H, name):
         )
 
 
+@portable
 def _quadratic(p):
     x, y = p[0], p[1]
     return x**2 * y
@@ -153,6 +158,7 @@ def test_gradient_against_analytic(gradient):
 def test_gradient_uses_h(gradient):
     """With h = 0.1 the central difference of x^3 at x = 1 is 3.01 (exact slope 3)."""
 
+    @portable
     def cubes(p):
         return p[0] ** 3 + 2 * p[1] ** 3
 
@@ -240,6 +246,7 @@ def test_hessian_uses_h(hessian):
         H = hessian(_wavy, [x, y], h=1e-2)
         check_array(H, _wavy_hess(x, y), f"hessian(wavy, [{x}, {y}], h=1e-2)", 2e-3, 2e-3)
 
+    @portable
     def quartic(p):
         return p[0] ** 4 + p[1] ** 2
 
@@ -269,18 +276,22 @@ def test_hessian_inputs(hessian):
 # ---------------------------------------------------------------- q3: classify
 
 
+@portable
 def _bowl(p):
     return (p[0] - 1) ** 2 + 2 * (p[1] - 2) ** 2
 
 
+@portable
 def _mound(p):
     return 5 - 3 * (p[0] - 1) ** 2 - (p[1] - 2) ** 2
 
 
+@portable
 def _pass(p):
     return (p[0] - 1) ** 2 - 0.5 * (p[1] - 2) ** 2
 
 
+@portable
 def _shelf(p):
     return 2 + (p[0] - 1) ** 3 + (p[1] - 2) ** 3
 
@@ -300,16 +311,20 @@ def test_classify_basic(classify, hessian):
 def test_classify_off_diagonal(classify):
     """The diagonal of the Hessian misleads: only the eigenvalues tell."""
 
+    @portable
     def twisted(p):  # Hessian [[2, 3], [3, 2]]: eigenvalues 5 and -1
         x, y = p[0] - 3, p[1] - 4
         return x**2 + y**2 + 3 * x * y
 
+    @portable
     def twisted_down(p):  # Hessian [[-2, -3], [-3, -2]]: eigenvalues 1 and -5
         return -twisted(p)
 
+    @portable
     def crossed(p):  # Hessian [[0, 1], [1, 0]]: eigenvalues 1 and -1
         return (p[0] - 3) * (p[1] - 4)
 
+    @portable
     def leaning(p):  # Hessian [[2, -1.5], [-1.5, 2]]: eigenvalues 0.5 and 3.5
         x, y = p[0] - 3, p[1] - 4
         return x**2 + y**2 - 1.5 * x * y
@@ -320,7 +335,7 @@ def test_classify_off_diagonal(classify):
     check_equal(classify(crossed, [3.0, 4.0]), "saddle", "classify((x-3)(y-4), [3, 4])" + hint)
     check_equal(classify(leaning, (3, 4)), "minimum", "classify(leaning, (3, 4))" + hint)
     check_equal(
-        classify(lambda p: -leaning(p), np.array([3.0, 4.0])),
+        classify(portable(lambda p: -leaning(p)), np.array([3.0, 4.0])),
         "maximum",
         "classify(-leaning, [3, 4])" + hint,
     )
@@ -330,29 +345,37 @@ def test_classify_off_diagonal(classify):
 def test_classify_tolerance(classify):
     """Eigenvalues inside [-tol, tol] count as zero, with the tol that is passed."""
 
+    @portable
     def faint(p):  # eigenvalues 2e-8: below the default tolerance
         return 1e-8 * ((p[0] - 1) ** 2 + (p[1] - 2) ** 2)
 
+    @portable
     def trough(p):  # eigenvalues 0 and 2
         return (p[0] - 1) ** 2 + (p[1] - 2) ** 3
 
+    @portable
     def gentle(p):  # eigenvalues 0.2 and 4
         return 0.1 * (p[0] - 1) ** 2 + 2 * (p[1] - 2) ** 2
 
+    @portable
     def tilted(p):  # eigenvalues -0.2 and 4
         return -0.1 * (p[0] - 1) ** 2 + 2 * (p[1] - 2) ** 2
 
     check_equal(classify(faint, [1.0, 2.0]), "flat", "classify(1e-8 (x^2 + y^2))")
-    check_equal(classify(lambda p: -faint(p), [1.0, 2.0]), "flat", "classify(-1e-8 (x^2+y^2))")
+    check_equal(
+        classify(portable(lambda p: -faint(p)), [1.0, 2.0]), "flat", "classify(-1e-8 (x^2+y^2))"
+    )
     check_equal(classify(trough, [1.0, 2.0]), "flat", "classify(x^2 + y^3) (eigenvalues 2, 0)")
-    check_equal(classify(lambda p: -trough(p), [1, 2]), "flat", "classify(-(x^2 + y^3))")
+    check_equal(classify(portable(lambda p: -trough(p)), [1, 2]), "flat", "classify(-(x^2 + y^3))")
     check_equal(classify(gentle, [1.0, 2.0]), "minimum", "classify(gentle) with tol=1e-6")
     check_equal(classify(gentle, [1.0, 2.0], tol=0.5), "flat", "classify(gentle, tol=0.5)")
     check_equal(classify(gentle, [1.0, 2.0], 0.1), "minimum", "classify(gentle, tol=0.1)")
     check_equal(classify(tilted, [1.0, 2.0]), "saddle", "classify(tilted) with tol=1e-6")
     check_equal(classify(tilted, [1.0, 2.0], tol=0.5), "flat", "classify(tilted, tol=0.5)")
     check_equal(
-        classify(lambda p: -gentle(p), [1.0, 2.0], tol=0.5), "flat", "classify(-gentle, tol=0.5)"
+        classify(portable(lambda p: -gentle(p)), [1.0, 2.0], tol=0.5),
+        "flat",
+        "classify(-gentle, tol=0.5)",
     )
 
 
@@ -360,6 +383,7 @@ def test_classify_tolerance(classify):
 def test_classify_sandpit_points(classify):
     """Stationary points of a smooth pit: the wells, the mound and the pass between wells."""
 
+    @portable
     def two_wells(p):
         x, y = p[0], p[1]
         return (
