@@ -192,7 +192,10 @@ def portable(func):
     call; a sandpit's search makes a thousand). Only for a function of its arguments, numpy
     and constants: a copy cannot record into the test's lists (leave such a function
     unmarked), and the student's code can read it, as it can read every input it is given.
-    Works as a decorator and on a lambda: ``portable(lambda p: -f(p))``."""
+    Never for a function that does what a graded function does (a reference step rule): the
+    student's code could keep the copy and hand it in as its own answer, where a callback is
+    valid only during its call. Works as a decorator and on a lambda:
+    ``portable(lambda p: -f(p))``."""
     func.__mml_portable__ = True
     return func
 
