@@ -34,7 +34,8 @@ def _ref_angle(a, b):
 
 def _ref_pairwise(X, Y):
     X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
-    return np.array([[np.linalg.norm(x - y) for y in Y] for x in X]).reshape(len(X), len(Y))
+    # every difference at once (a loop over pairs was a quarter of this assignment's grading)
+    return np.linalg.norm(X[:, None, :] - Y[None, :, :], axis=-1).reshape(len(X), len(Y))
 
 
 def _ref_knn(k, X, y, x):
