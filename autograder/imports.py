@@ -36,3 +36,23 @@ def lazy_package(name: str) -> None:
     parent, _, child = name.rpartition(".")
     if parent:  # as an import would: ``import a.b`` then ``a.b`` finds it
         setattr(sys.modules[parent], child, package)
+
+
+MATPLOTLIB_DOCS = "Properties: see https://matplotlib.org/stable/api/artist_api.html"
+
+
+def brief_matplotlib_docs() -> None:
+    """Before matplotlib's artists are defined: each Artist subclass writes, at import, a
+    docstring for its ``set`` listing every property it has (``matplotlib.artist.kwdoc``),
+    a fifth of what importing pyplot costs. A grader's processes never show a docstring, and
+    that import is on the path of every run (the zygotes' warm-up, the report's). Only
+    docstrings change: ``set`` and its signature work as before. Nothing is done when
+    matplotlib is missing or already imported, or its ``kwdoc`` is not there."""
+    if "matplotlib.artist" in sys.modules:
+        return
+    try:
+        import matplotlib.artist as artist
+    except ImportError:
+        return
+    if callable(getattr(artist, "kwdoc", None)):
+        artist.kwdoc = lambda _artist: MATPLOTLIB_DOCS

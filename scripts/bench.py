@@ -185,7 +185,14 @@ def _mml(*args) -> float:
 
 def course_run(course, args, tmp: Path) -> None:
     """The whole course in one call against ``otter run``, a class-sized batch, the start-up
-    on its own, and the cost per submission locally and through a two-worker Dask cluster."""
+    on its own, and the cost per submission locally and through a two-worker Dask cluster.
+
+    In ``--rounds`` rounds, each a share of the ``otter run`` sample followed by one of each
+    ``mml`` measurement: this machine's speed drifts by a third within minutes, and a ratio
+    of two figures taken minutes apart measured the drift as much as the grader. Medians
+    are reported, with the range."""
+    import json
+
     slugs = [a.slug for a in course.assignments]
     for slug in slugs:
         ensure_built(course, slug, args.dist)
@@ -196,45 +203,58 @@ def course_run(course, args, tmp: Path) -> None:
         for f in files[: args.per_assignment]:
             shutil.copyfile(f, root / slug / f.name)
     n = sum(len(list((root / s).glob("*.ipynb"))) for s in slugs)
-    otter = []
-    for slug in slugs:  # otter run on a sample: the first files of each assignment
-        z = ensure_built(course, slug, args.dist).autograder_zip
-        for f in sorted((root / slug).glob("*.ipynb"))[: args.otter_per_assignment]:
-            t = time.perf_counter()
-            otter_run(z, f)
-            otter.append(time.perf_counter() - t)
-    otter_median = statistics.median(otter)
-    wall = _mml("grade", "--all", root, "--out", tmp / "all-out", "--dist", args.dist)
-    print(
-        f"course    : {n} submissions of {len(slugs)} assignments in one `mml grade --all`: "
-        f"{wall:.2f} s wall (process start included); otter run median {otter_median:.3f} s "
-        f"({len(otter)} files): {otter_median * n / wall:.0f}x the throughput of otter run"
-    )
     slug, files = slugs[0], sorted((root / slugs[0]).glob("*.ipynb"))
     one = tmp / "one"
     one.mkdir()
     blank = next(f for f in files if f.stem == "blank")
     shutil.copyfile(blank, one / "blank.ipynb")
-    start = _mml("grade", slug, one, "--out", tmp / "one-out", "--dist", args.dist)
-    import json
-
-    inner = json.loads(next((tmp / "one-out" / "results").glob("*.json")).read_text())["seconds"]
-    print(
-        f"start-up  : {start - inner:.2f} s (one `mml grade` of one blank submission: "
-        f"{start:.2f} s wall, {inner * 1000:.0f} ms of it grading)"
-    )
     klass = tmp / "class"
     klass.mkdir()
     for k in range(args.class_size):
         f = files[k % len(files)]
         shutil.copyfile(f, klass / f"{f.stem}-{k:03d}.ipynb")
-    wall = _mml("grade", slug, klass, "--out", tmp / "class-out", "--dist", args.dist)
+    per = args.otter_per_assignment
+    sample = [  # otter run on a sample: the first files of each assignment
+        (s, f) for s in slugs for f in sorted((root / s).glob("*.ipynb"))[:per]
+    ]
+    otter, alls, classes, starts = [], [], [], []
+    for r in range(args.rounds):
+        for s, f in sample[r :: args.rounds]:
+            z = ensure_built(course, s, args.dist).autograder_zip
+            t = time.perf_counter()
+            otter_run(z, f)
+            otter.append(time.perf_counter() - t)
+        alls.append(_mml("grade", "--all", root, "--out", tmp / f"all-{r}", "--dist", args.dist))
+        start = _mml("grade", slug, one, "--out", tmp / f"one-{r}", "--dist", args.dist)
+        inner = json.loads(next((tmp / f"one-{r}" / "results").glob("*.json")).read_text())
+        starts.append((start - inner["seconds"], start, inner["seconds"]))
+        classes.append(_mml("grade", slug, klass, "--out", tmp / f"class-{r}", "--dist", args.dist))
+    otter_median = statistics.median(otter)
+    wall = statistics.median(alls)
+    print(
+        f"course    : {n} submissions of {len(slugs)} assignments in one `mml grade --all`: "
+        f"{wall:.2f} s wall, median of {len(alls)} ({_span(alls)}; process start included); "
+        f"otter run median {otter_median:.3f} s ({len(otter)} files, in between): "
+        f"{otter_median * n / wall:.0f}x the throughput of otter run"
+    )
+    up, start, inner = sorted(starts)[len(starts) // 2]
+    print(
+        f"start-up  : {up:.2f} s, median of {len(starts)} ({_span([u for u, _, _ in starts])}; "
+        f"one `mml grade` of one blank submission: {start:.2f} s wall, {inner * 1000:.0f} ms "
+        "of it grading)"
+    )
+    wall = statistics.median(classes)
     print(
         f"class     : {args.class_size} submissions of {slug} in one `mml grade`: {wall:.2f} s "
-        f"wall = {wall / args.class_size * 1000:.1f} ms each: "
+        f"wall, median of {len(classes)} ({_span(classes)}) = "
+        f"{wall / args.class_size * 1000:.1f} ms each: "
         f"{otter_median * args.class_size / wall:.0f}x the throughput of otter run"
     )
     dask_cost(course, slug, klass, args, tmp, wall / args.class_size)
+
+
+def _span(values: list[float]) -> str:
+    return f"{min(values):.2f}-{max(values):.2f} s"
 
 
 def dask_cost(course, slug, klass: Path, args, tmp: Path, local: float) -> None:
@@ -305,6 +325,12 @@ def main() -> int:
     )
     p.add_argument("--class-size", type=int, default=150, help="one assignment's class batch")
     p.add_argument("--only-course", action="store_true", help="run only the --all measurements")
+    p.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="--all measurements: rounds of otter run and mml runs, interleaved",
+    )
     args = p.parse_args()
 
     course = load_course(ROOT)

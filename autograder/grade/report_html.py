@@ -52,6 +52,9 @@ def warm() -> None:
     """Import the libraries a report draws with (matplotlib's figure and Agg canvas, pygments'
     Python lexer: a third of a second), e.g. once before forking processes that each write a
     report."""
+    from autograder.imports import brief_matplotlib_docs
+
+    brief_matplotlib_docs()
     import matplotlib.backends.backend_agg  # noqa: F401
     import matplotlib.figure  # noqa: F401
 

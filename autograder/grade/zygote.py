@@ -64,6 +64,10 @@ def _warm(preimport: list[str]) -> None:
 
     import numpy as np
 
+    from autograder.imports import brief_matplotlib_docs
+
+    brief_matplotlib_docs()
+
     for name in preimport:
         try:
             importlib.import_module(name)

@@ -113,3 +113,36 @@ def test_the_zygote_loads_only_the_modules_its_children_use():
         "['autograder.grade.child', 'autograder.grade.otter_zip']",
         "open_batch True",  # anything else asked of the package runs its __init__ then
     ]
+
+
+def test_matplotlib_without_its_property_tables_draws_the_same():
+    """imports.brief_matplotlib_docs: shorter docstrings, everything else as before."""
+    script = textwrap.dedent(
+        """
+        import inspect, io, sys
+        from autograder import imports
+        if sys.argv[1] == "brief":
+            imports.brief_matplotlib_docs()
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        from matplotlib.lines import Line2D
+        line = Line2D([0, 1], [0, 1])
+        line.set(color="red", linewidth=3)
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [1, 0], label="x")
+        ax.legend()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        print(imports.MATPLOTLIB_DOCS in Line2D.set.__doc__, "antialiased" in Line2D.set.__doc__,
+              "color" in inspect.signature(Line2D.set).parameters, line.get_linewidth(),
+              buf.getvalue()[:4] == b"\\x89PNG" and len(buf.getvalue()) > 5000)
+        """
+    )
+    run = lambda mode: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", script, mode], capture_output=True, text=True
+    )
+    brief, full = run("brief"), run("full")
+    assert brief.returncode == full.returncode == 0, brief.stderr[-500:] + full.stderr[-500:]
+    assert brief.stdout.split() == ["True", "False", "True", "3.0", "True"]
+    assert full.stdout.split() == ["False", "True", "True", "3.0", "True"]
