@@ -1,6 +1,7 @@
 """The zygote: imports numpy and friends once, then forks one confined child per submission.
 
-Run as ``python -m autograder.grade.zygote FD CONFIG_JSON`` by a judge; FD is its control socket.
+Started by ``sandbox.py`` (``ZYGOTE_MAIN FD CONFIG_JSON``, without the package ``__init__``);
+FD is its control socket.
 It never sees tests: it only makes children and reports how they ended. With ``"template"`` in
 the config it is a template instead: it warms up once and forks, for each socket it is sent,
 a zygote already warm (several judges then pay for one warm-up, not one each).
