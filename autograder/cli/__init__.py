@@ -12,6 +12,22 @@ class InputError(Exception):
     """A command-line value that cannot be used (the message is for the user)."""
 
 
+def run() -> None:
+    """The ``mml`` command: ``main``, then leave without taking the interpreter apart. Exit
+    handlers run and output is flushed first; what is skipped is freeing every module and
+    object one by one, 0.15 s after a grading run (numpy, matplotlib, Otter, pydantic)."""
+    import atexit
+
+    code = main()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`mml ... | head`): nothing to keep
+            pass
+    os._exit(code if isinstance(code, int) else 0)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     single_threaded_blas()

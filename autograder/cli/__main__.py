@@ -1,7 +1,5 @@
 """``python -m autograder.cli``: the same as the ``mml`` command."""
 
-import sys
+from . import run
 
-from . import main
-
-sys.exit(main())
+run()
