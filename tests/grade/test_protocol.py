@@ -203,12 +203,16 @@ def _counting_callbacks(link):
     return served
 
 
-def test_a_portable_function_runs_in_the_child_without_a_round_trip():
+def _search_in_a_child():
+    """A child's ``search(f, n)`` (evaluates the test's f n times) and the callbacks served."""
     ns = {}
     exec("def search(f, n):\n    return [f([float(i), 1.0]) for i in range(n)]\n", ns)
     link = _link_with_child(ns)
-    served = _counting_callbacks(link)
-    search = link.resolve(["search"])["search"]
+    return link.resolve(["search"])["search"], _counting_callbacks(link)
+
+
+def test_a_portable_function_runs_in_the_child_without_a_round_trip():
+    search, served = _search_in_a_child()
 
     def make(k, offset=0.5):  # closure data, a module, a default, a nested portable function
         @checks.portable
@@ -229,11 +233,7 @@ def test_a_portable_function_runs_in_the_child_without_a_round_trip():
 
 
 def test_unmarked_or_untravelling_functions_are_called_back():
-    ns = {}
-    exec("def search(f, n):\n    return [f([float(i), 1.0]) for i in range(n)]\n", ns)
-    link = _link_with_child(ns)
-    served = _counting_callbacks(link)
-    search = link.resolve(["search"])["search"]
+    search, served = _search_in_a_child()
     seen = []
 
     def recorder(p):  # records into the test's list: must run here, so it is not marked

@@ -33,10 +33,16 @@ def _gone(pid: int, within: float = 10) -> bool:
     return False
 
 
-def test_a_template_warms_up_once_and_forks_zygotes_that_are_each_a_sandbox(monkeypatch):
+def _count_starts(monkeypatch) -> list[dict]:
+    """The configs of the fresh interpreters started (a template or a plain zygote each)."""
     started = []
     start = sandbox._start
     monkeypatch.setattr(sandbox, "_start", lambda config: started.append(config) or start(config))
+    return started
+
+
+def test_a_template_warms_up_once_and_forks_zygotes_that_are_each_a_sandbox(monkeypatch):
+    started = _count_starts(monkeypatch)
     pool.prestart(["numpy"], 3)
     try:
         zygotes = list(pool._early)
@@ -63,9 +69,7 @@ def test_a_template_warms_up_once_and_forks_zygotes_that_are_each_a_sandbox(monk
 
 
 def test_one_worker_needs_no_template(monkeypatch):
-    started = []
-    start = sandbox._start
-    monkeypatch.setattr(sandbox, "_start", lambda config: started.append(config) or start(config))
+    started = _count_starts(monkeypatch)
     pool.prestart(["numpy"], 1)
     try:
         (z,) = pool._early
