@@ -123,7 +123,9 @@ class Link:
             self.gone = "closed"
             raise ChildGone("the submission's process ended") from None
 
-    def _outgoing(self, x, enc: wire.Encoder | None = None, busy: set | None = None):
+    def _outgoing(self, x, enc: wire.Encoder, busy: set[int]):
+        """The wire form of what plain encoding cannot copy (``enc``: the message's encoder;
+        ``busy``: the portable functions being encoded)."""
         if isinstance(x, StudentFunction) and x._link is self:
             return {Tag.HANDLE: x._h}
         h = getattr(x, "__mml_handle__", None)
@@ -131,9 +133,9 @@ class Link:
             return {Tag.HANDLE: h}
         if isinstance(x, types.ModuleType):  # numpy in a portable function's closure
             return {Tag.MODULE: x.__name__}
-        if enc is not None and portable.is_portable(x):
+        if portable.is_portable(x):
             try:  # its code travels: the child calls it without a round trip
-                return portable.encode(x, enc, busy if busy is not None else set())
+                return portable.encode(x, enc, busy)
             except (wire.Unencodable, RecursionError):
                 pass  # called back, as any other function of the test
         if callable(x) and self.callbacks:
